@@ -1,0 +1,7 @@
+"""linareader: a keyboard-first terminal reader for articles."""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"

@@ -1,0 +1,256 @@
+"""The scripting commands behind ``linareader list/cat/mark/bookmarks`` (no Textual here).
+
+Each command reads the library and the state store through a :class:`Context` built from the
+command line, prints plain text or documented JSON, and lets :class:`LinareaderError` reach
+``cli.main``, which turns it into one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from linareader.core.article import Article, reading_minutes
+from linareader.core.errors import LinareaderError
+from linareader.core.library import Library, library_roots, scan_library
+from linareader.core.paths import Paths, resolve_paths
+from linareader.core.sections import resolve_section
+from linareader.core.settings import Settings, load_settings
+from linareader.core.state import StateStore
+
+__all__ = ["Context", "run"]
+
+_STATE_MARKS = {"unread": "•", "reading": "◐", "read": " "}
+
+
+@dataclass
+class Context:
+    """What every command needs, loaded on first use so that cheap commands stay cheap."""
+
+    paths: Paths
+    extra_dirs: list[Path]
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    _settings: Settings | None = None
+    _library: Library | None = None
+    _state: StateStore | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Context:
+        """Build the context of one command line (dir flags override the environment)."""
+        paths = resolve_paths(
+            config_dir=args.config_dir, data_dir=args.data_dir, cache_dir=args.cache_dir
+        )
+        extra = [path.expanduser().absolute() for path in (args.articles_dir or [])]
+        return cls(paths=paths, extra_dirs=extra)
+
+    @property
+    def settings(self) -> Settings:
+        """The validated ``config.yaml``."""
+        if self._settings is None:
+            self._settings = load_settings(self.paths.config_file)
+        return self._settings
+
+    @property
+    def library(self) -> Library:
+        """Every article of the four origins."""
+        if self._library is None:
+            local = [*self.settings.articles_dirs, *self.extra_dirs]
+            self._library = scan_library(library_roots(self.paths, local))
+        return self._library
+
+    @property
+    def state(self) -> StateStore:
+        """Read state, positions and bookmarks."""
+        if self._state is None:
+            self._state = StateStore(self.paths.state_file)
+            self._state.load()
+        return self._state
+
+
+def article_json(article: Article, context: Context) -> dict[str, Any]:
+    """The documented JSON shape of one library entry (``list --json``)."""
+    state = context.state.article(article.id)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "author": article.author,
+        "date": article.date.isoformat() if article.date else None,
+        "lang": article.lang,
+        "tags": list(article.tags),
+        "source": article.source,
+        "origin": article.origin,
+        "path": str(article.path),
+        "words": article.words,
+        "state": state.state,
+        "progress": round(state.progress, 4),
+        "bookmarks": len(context.state.bookmarks(article.id)),
+    }
+
+
+def _print_json(value: object, out: TextIO) -> None:
+    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_list(context: Context, args: argparse.Namespace) -> int:
+    """``list [--unread] [--tag T] [--json]``: the library, newest first."""
+    articles = context.library.articles
+    if args.unread:
+        articles = [a for a in articles if context.state.article(a.id).state != "read"]
+    if args.tag:
+        wanted = args.tag.casefold()
+        articles = [a for a in articles if any(t.casefold() == wanted for t in a.tags)]
+    if args.json:
+        _print_json([article_json(article, context) for article in articles], context.out)
+        return 0
+    width = max((len(article.id) for article in articles), default=0)
+    for article in articles:
+        state = context.state.article(article.id)
+        progress = f"{round(state.progress * 100):>3d}%" if state.state == "reading" else "    "
+        date = article.date.isoformat() if article.date else ""
+        mark = _STATE_MARKS[state.state]
+        context.out.write(f"{mark} {article.id:<{width}}  {date:<10}  {progress}  {article.title}\n")
+    return 0
+
+
+def _header(article: Article) -> list[str]:
+    details = [article.author, article.date.isoformat() if article.date else ""]
+    details.append(f"{reading_minutes(article.words)} min read")
+    lines = [article.title, " · ".join(part for part in details if part)]
+    if article.tags:
+        lines.append("Tags: " + ", ".join(article.tags))
+    if article.source:
+        lines.append(f"Source: {article.source}")
+    return lines
+
+
+def cmd_cat(context: Context, args: argparse.Namespace) -> int:
+    """``cat ARTICLE [--plain] [--width N]``: styled on a terminal, plain to a pipe."""
+    from linareader.core.article import read_article_text
+    from linareader.core.textout import render_text
+
+    article = context.library.resolve(args.article)
+    text = read_article_text(article.path)
+    styled = context.out.isatty() and not args.plain and not os.environ.get("NO_COLOR")
+    width = args.width
+    if width is None:
+        width = context.settings.reader_width
+        if context.out.isatty():
+            width = min(width, shutil.get_terminal_size().columns)
+    width = max(20, min(width, 1000))
+    mode = "ansi" if styled else "plain"
+    context.out.write(render_text(text.body, width, mode=mode, header_lines=_header(article)))
+    return 0
+
+
+def cmd_mark(context: Context, args: argparse.Namespace) -> int:
+    """``mark ARTICLE read|unread``."""
+    article = context.library.resolve(args.article)
+    context.state.mark(article.id, args.state)
+    return 0 if context.state.save() else 1
+
+
+def _headings(article: Article) -> list[Any]:
+    from linareader.core.article import read_article_text
+    from linareader.core.document import split_document
+
+    return list(split_document(read_article_text(article.path).body).headings)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A bookmark seen as a heading, to name it by anchor or text like a section."""
+
+    anchor: str
+    title: str
+
+
+def cmd_bookmarks(context: Context, args: argparse.Namespace) -> int:
+    """``bookmarks [--json]``, ``bookmarks add ARTICLE SECTION``, ``bookmarks remove ...``."""
+    state = context.state
+    if args.action == "add":
+        article = context.library.resolve(args.article)
+        heading = resolve_section(_headings(article), args.section)
+        state.add_bookmark(article.id, heading.anchor, heading.title, args.note)
+        return 0 if state.save() else 1
+    if args.action == "remove":
+        article = context.library.resolve(args.article)
+        marks = [_Named(m.anchor, m.heading) for m in state.bookmarks(article.id)]
+        heading = resolve_section(marks, args.section)
+        state.remove_bookmark(article.id, heading.anchor)
+        return 0 if state.save() else 1
+    bookmarks = state.bookmarks()
+    if args.json:
+        items = [
+            {
+                "article": mark.article,
+                "anchor": mark.anchor,
+                "heading": mark.heading,
+                "note": mark.note,
+                "created": mark.created,
+                "updated": mark.updated,
+            }
+            for mark in bookmarks
+        ]
+        _print_json(items, context.out)
+        return 0
+    for mark in bookmarks:
+        title = context.library.get(mark.article)
+        name = title.title if title else mark.article
+        note = f" — {mark.note}" if mark.note else ""
+        context.out.write(f"{mark.created[:10]}  {name} › {mark.heading}{note}\n")
+    return 0
+
+
+def cmd_open(context: Context, args: argparse.Namespace) -> int:
+    """``linareader [open] [ARTICLE]``: the reader, on ARTICLE or where the reader left off."""
+    # Warnings found while loading are shown inside the app, not lost behind its screen.
+    collected = _Collector()
+    logger = logging.getLogger("linareader")
+    logger.addHandler(collected)
+    try:
+        settings, library, state = context.settings, context.library, context.state
+        article = context.library.resolve(args.article) if args.article else None
+    finally:
+        logger.removeHandler(collected)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise LinareaderError(
+            "The reader needs a terminal; for scripts use `linareader list` or `linareader cat`."
+        )
+    from linareader.ui.app import LinareaderApp
+
+    app = LinareaderApp(
+        settings=settings, library=library, state=state, article=article, warnings=collected.lines
+    )
+    app.run()
+    return 0
+
+
+class _Collector(logging.Handler):
+    """Keeps warnings raised before the app starts, to show them once it is on screen."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record's message."""
+        self.lines.append(record.getMessage())
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    """Run the command named by ``args.command``; return the exit status."""
+    handlers = {
+        "open": cmd_open,
+        "list": cmd_list,
+        "cat": cmd_cat,
+        "mark": cmd_mark,
+        "bookmarks": cmd_bookmarks,
+    }
+    return handlers[args.command](context, args)

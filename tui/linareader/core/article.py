@@ -1,0 +1,175 @@
+"""Articles: Markdown files with optional YAML front matter, read safely.
+
+Reading never blocks and never crashes: only regular files are opened (a FIFO in an articles
+folder would block ``open``), binary files are refused, UTF-8 is decoded with a BOM tolerated and
+falls back to replacement characters, and all text is sanitised here, where it enters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from linareader.core.dates import PartialDate
+from linareader.core.errors import LinareaderError
+from linareader.core.frontmatter import parse_front_matter, split_front_matter
+from linareader.core.sanitize import clean_line, clean_text
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "Article",
+    "ArticleText",
+    "UnreadableArticle",
+    "make_article",
+    "read_article_text",
+    "reading_minutes",
+]
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+#: Files larger than this are not read into the library (the reader has its own limit).
+MAX_FILE_SIZE = 64 * 1024 * 1024
+_SNIFF = 8192
+_ATX_H1 = re.compile(r" {0,3}# +(.+?)(?: +#+)? *$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+class UnreadableArticle(LinareaderError):
+    """A file that cannot be an article: missing, special, binary or unreadable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What the library knows of one article without keeping its body in memory."""
+
+    id: str
+    title: str
+    path: Path
+    origin: str
+    author: str = ""
+    date: PartialDate | None = None
+    lang: str = ""
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    words: int = 0
+    size: int = 0
+    mtime: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article's decoded, sanitised text split into front matter fields and body."""
+
+    body: str
+    body_line: int
+    title: str
+    front_id: str
+    author: str
+    date: PartialDate | None
+    lang: str
+    source: str
+    tags: tuple[str, ...]
+    warnings: tuple[str, ...]
+    size: int
+    mtime: float
+
+
+def _read_bytes(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise UnreadableArticle(f"Cannot read {path}: {error.strerror or error}.") from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableArticle(f"Skipped {path}: not a regular file.")
+        if info.st_size > max_size:
+            limit = max_size // (1024 * 1024)
+            raise UnreadableArticle(f"Skipped {path}: larger than {limit} MB.")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_size + 1)
+    except OSError as error:
+        raise UnreadableArticle(f"Cannot read {path}: {error.strerror or error}.") from error
+    finally:
+        os.close(fd)
+    return data, info
+
+
+def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:_SNIFF]:
+        raise UnreadableArticle(f"Skipped {path}: it looks like a binary file, not Markdown.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        warnings.append(f"{path} is not valid UTF-8; undecodable bytes are shown as \ufffd")
+        return data.decode("utf-8-sig", errors="replace")
+
+
+def _first_h1(body: str) -> str:
+    fence = ""
+    for line in body.splitlines():
+        opening = _FENCE.match(line)
+        if opening:
+            marker = opening.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if not fence:
+            heading = _ATX_H1.match(line)
+            if heading:
+                return clean_line(heading.group(1).replace("*", "").replace("`", ""))
+    return ""
+
+
+def read_article_text(path: Path, *, max_size: int = MAX_FILE_SIZE) -> ArticleText:
+    """Read and sanitise *path*; raise :class:`UnreadableArticle` only if it cannot be text."""
+    data, info = _read_bytes(path, max_size)
+    warnings: list[str] = []
+    text = clean_text(_decode(data, path, warnings))
+    yaml_text, body, body_line = split_front_matter(text)
+    meta = parse_front_matter(yaml_text)
+    warnings.extend(f"{path}: {warning}" for warning in meta.warnings)
+    title = meta.title or _first_h1(body) or clean_line(path.stem)
+    return ArticleText(
+        body=body,
+        body_line=body_line,
+        title=title,
+        front_id=meta.id,
+        author=meta.author,
+        date=meta.date,
+        lang=meta.lang,
+        source=meta.source,
+        tags=meta.tags,
+        warnings=tuple(warnings),
+        size=info.st_size,
+        mtime=info.st_mtime,
+    )
+
+
+def make_article(text: ArticleText, *, article_id: str, path: Path, origin: str) -> Article:
+    """Return the library entry for an article read from *path* (the library assigns ids)."""
+    return Article(
+        id=article_id,
+        title=text.title,
+        path=path,
+        origin=origin,
+        author=text.author,
+        date=text.date,
+        lang=text.lang,
+        tags=text.tags,
+        source=text.source,
+        words=len(text.body.split()),
+        size=text.size,
+        mtime=text.mtime,
+    )
+
+
+def reading_minutes(words: int, *, words_per_minute: int = 230) -> int:
+    """Return a reading time estimate in whole minutes (at least 1)."""
+    return max(1, round(words / words_per_minute))

@@ -1,0 +1,147 @@
+"""Code blocks: syntax highlighting with Pygments, and hard cutting at the width.
+
+Code is never re-wrapped at spaces, because its line structure is its meaning. A line wider than
+the screen continues on the next screen line after a ``↪`` mark. Only the language named after
+the fence is highlighted: guessing (``guess_lexer``) costs tens of milliseconds per block and
+guesses wrong on short snippets. Pygments is imported on the first highlighted block, not with
+this module, so ``cat`` of an article without code never pays for it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from linareader.core.render.cells import cell_len, split_at_cells
+from linareader.core.render.model import Line, Span, compose_style
+from linareader.core.render.wrap import merge_spans
+
+__all__ = ["CODE_INDENT", "code_lines"]
+
+#: Cells of indentation before a code block, so code stands apart from prose even unstyled.
+CODE_INDENT = 2
+_BLOCK = "code-block"
+_WRAP_MARK = "↪"
+
+# Pygments token types (by dotted name) to style names, most specific first.
+_GROUPS = (
+    ("Comment", "syntax-comment"),
+    ("Keyword", "syntax-keyword"),
+    ("Operator.Word", "syntax-keyword"),
+    ("Operator", "syntax-operator"),
+    ("Punctuation", "syntax-punctuation"),
+    ("Name.Function", "syntax-name-function"),
+    ("Name.Class", "syntax-name-class"),
+    ("Name.Exception", "syntax-name-class"),
+    ("Name.Builtin", "syntax-name-builtin"),
+    ("Name.Decorator", "syntax-name-decorator"),
+    ("Name.Tag", "syntax-name-tag"),
+    ("Name.Attribute", "syntax-name-attribute"),
+    ("Literal.String", "syntax-string"),
+    ("Literal.Number", "syntax-number"),
+    ("Generic.Inserted", "syntax-inserted"),
+    ("Generic.Deleted", "syntax-deleted"),
+    ("Generic.Heading", "syntax-heading"),
+    ("Generic.Subheading", "syntax-heading"),
+)
+_token_styles: dict[Any, str] = {}
+
+
+@lru_cache(maxsize=64)
+def _lexer(name: str) -> Any:
+    """Return a Pygments lexer for a fence's language name, or ``None`` if there is none."""
+    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+
+    try:
+        return get_lexer_by_name(name, stripnl=False, ensurenl=True)
+    except ClassNotFound:
+        return None
+
+
+def _style_of(ttype: Any) -> str:
+    style = _token_styles.get(ttype)
+    if style is None:
+        from pygments.token import string_to_tokentype  # type: ignore[import-untyped]
+
+        style = _BLOCK
+        for dotted, name in _GROUPS:
+            if ttype in string_to_tokentype(dotted):
+                style = compose_style((_BLOCK, name))
+                break
+        _token_styles[ttype] = style
+    return style
+
+
+def _rows(code: str, language: str) -> list[list[Span]]:
+    """Split *code* into source lines of styled pieces, highlighted if the language is known."""
+    lexer = _lexer(language.lower()) if language else None
+    if lexer is None:
+        return [[Span(text, _BLOCK)] for text in code.split("\n")]
+    rows: list[list[Span]] = [[]]
+    for ttype, value in lexer.get_tokens(code):
+        style = _style_of(ttype)
+        first, *rest = value.split("\n")
+        if first:
+            rows[-1].append(Span(first, style))
+        for text in rest:
+            rows.append([Span(text, style)] if text else [])
+    return rows
+
+
+def _rstrip(row: list[Span]) -> list[Span]:
+    while row and not row[-1].text.rstrip():
+        row.pop()
+    if row:
+        last = row[-1]
+        row[-1] = Span(last.text.rstrip(), last.style, last.link)
+    return row
+
+
+def _cut(row: list[Span], room: int) -> tuple[list[Span], list[Span]]:
+    """Split a row into a head at most *room* cells wide and the rest."""
+    head: list[Span] = []
+    for i, span in enumerate(row):
+        w = cell_len(span.text)
+        if w <= room:
+            head.append(span)
+            room -= w
+            continue
+        left, right = split_at_cells(span.text, room)
+        if left:
+            head.append(Span(left, span.style))
+        if not head:  # a glyph wider than the room: show a stand-in
+            head, right = [Span("?", span.style)], span.text[1:]
+        rest = [Span(right, span.style)] if right else []
+        return head, rest + row[i + 1 :]
+    return head, []
+
+
+def code_lines(code: str, language: str, width: int) -> list[Line]:
+    """Lay out a code block's text at *width* cells: indented, highlighted, cut hard.
+
+    Args:
+        code: the block's content, as markdown-it gives it.
+        language: the first word of the fence's info string ("" for none).
+        width: cells available.
+    """
+    rows = [_rstrip(row) for row in _rows(code.expandtabs(4), language)]
+    while rows and not rows[-1]:
+        rows.pop()
+    while rows and not rows[0]:
+        rows.pop(0)
+    indent = CODE_INDENT if width >= 4 * CODE_INDENT else 0
+    room = width - indent
+    prefix = [Span(" " * indent, _BLOCK)] if indent else []
+    mark = [Span(_WRAP_MARK, compose_style((_BLOCK, "wrap-mark")))] if room >= 3 else []
+    lines: list[Line] = []
+    for row in rows:
+        if not row:
+            lines.append(())
+            continue
+        head, rest = _cut(row, room)
+        lines.append(merge_spans(prefix + head))
+        while rest:
+            head, rest = _cut(rest, room - len(mark))
+            lines.append(merge_spans(prefix + mark + head))
+    return lines

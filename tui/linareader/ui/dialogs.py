@@ -1,0 +1,42 @@
+"""Small modal dialogs: a one-line text prompt (bookmark notes)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+__all__ = ["PromptDialog"]
+
+
+class PromptDialog(ModalScreen[str | None]):
+    """Ask for one line of text; Enter answers (empty is fine), Esc cancels with None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+
+    def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        """A label above an input."""
+        with Vertical(id="prompt-box"):
+            yield Label(self.question, markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+
+    def on_mount(self) -> None:
+        """Type straight away."""
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Answer with the text typed."""
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)

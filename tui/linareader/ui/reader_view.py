@@ -1,0 +1,377 @@
+"""The reader: one Line-API widget that renders only the part of an article in view.
+
+Textual's ``Markdown`` widget builds one widget per block and needs minutes for a megabyte. Here
+the article is cut into chunks by a cheap scan (``core.document``); a chunk is laid out
+(``core.render``) only when it comes into view, and its lines are cached per width in a bounded
+LRU. Chunks never laid out count with an estimated height; when an estimate is corrected the
+view is re-anchored on the line at its top, so the text being read never jumps.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import accumulate
+
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from linareader.core.document import Document
+from linareader.core.render import Line, RenderedChunk, render_chunk
+from linareader.core.state import Position
+from linareader.ui.spans import COMPONENT_CLASSES, SpanPainter
+
+__all__ = ["ReaderView"]
+
+_CACHE_CHUNKS = 256
+_GUTTER = 3  # room for the bookmark mark left of the text
+
+
+@dataclass(slots=True)
+class _Laid:
+    """A chunk laid out at the current width, with its strips built lazily."""
+
+    chunk: RenderedChunk
+    strips: list[Strip] | None = None
+
+
+class ReaderView(ScrollView, can_focus=True):
+    """Shows one article; posts :class:`ReaderView.Moved` as the reader scrolls."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="scroll-down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="scroll-up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="bottom"),
+        Binding("right_square_bracket", "next_section", "Next section", id="next-section"),
+        Binding(
+            "left_square_bracket", "previous_section", "Previous section", id="previous-section"
+        ),
+    ]
+    COMPONENT_CLASSES = set(COMPONENT_CLASSES)
+
+    class Moved(Message):
+        """The view scrolled. Handle with ``on_reader_view_moved``."""
+
+        def __init__(self, reader: ReaderView, section: int, at_end: bool) -> None:
+            super().__init__()
+            self.reader = reader
+            self.section = section
+            self.at_end = at_end
+
+    def __init__(self, *, width: int = 88, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text_width = width
+        self.document: Document | None = None
+        self.bookmarked: set[str] = set()
+        self._header: list[Line] = []
+        self._header_strips: list[Strip] = []
+        self._heights: list[int] = []
+        self._exact: list[bool] = []
+        self._offsets: list[int] = []
+        self._laid: OrderedDict[int, _Laid] = OrderedDict()
+        self._layout_width = 0
+        self._margin = 0
+        self._anchoring = False
+        self._offsets_dirty = False
+        self._painter = SpanPainter(
+            lambda name: self.get_component_rich_style(name, partial=True), lambda: self.rich_style
+        )
+
+    # -- public API --------------------------------------------------------------------------
+
+    def show(self, document: Document, header: list[Line], position: Position | None) -> None:
+        """Display *document* below *header*, at *position* (or the top)."""
+        self.document = document
+        self._header = header
+        self._layout_width = 0
+        self._relayout()
+        if position is not None:
+            self.go_to_position(position)
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._after_move()
+
+    def clear(self) -> None:
+        """Show nothing (no article open)."""
+        self.document = None
+        self._header = []
+        self._layout_width = 0
+        self._relayout()
+
+    @property
+    def section_count(self) -> int:
+        """How many sections the article has (the text before the first heading is one)."""
+        if self.document is None or not self.document.chunks:
+            return 0
+        return self.document.chunks[-1].section + 1
+
+    @property
+    def section(self) -> int:
+        """The section at the top of the view (0 when nothing is open)."""
+        top = self._locate(round(self.scroll_y))
+        if top is None or self.document is None:
+            return 0
+        return self.document.chunks[top[0]].section
+
+    def position(self) -> Position:
+        """Where the reader is: the section at the top and the block at the top in it."""
+        document = self.document
+        top = self._locate(round(self.scroll_y))
+        if document is None or top is None:
+            return Position("", 0)
+        index, line = top
+        chunk = document.chunks[index]
+        block = 0
+        for earlier in document.chunks_of_section(chunk.section):
+            if earlier == index:
+                break
+            block += len(self._lay(earlier).chunk.block_starts)
+        starts = self._lay(index).chunk.block_starts
+        block += max(0, bisect.bisect_right(starts, line) - 1)
+        return Position(self._anchor_of_section(chunk.section), block)
+
+    @property
+    def progress(self) -> float:
+        """How far through the article the bottom of the view is, from 0 to 1."""
+        total = self.virtual_size.height
+        if total <= 0 or self.document is None:
+            return 0.0
+        return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / total)
+
+    @property
+    def at_end(self) -> bool:
+        """Whether the last line of the article is in view."""
+        return self.document is not None and self.scroll_y >= self.max_scroll_y
+
+    def go_to_position(self, position: Position) -> None:
+        """Scroll so that block ``position.block`` of section ``position.anchor`` is on top."""
+        document = self.document
+        if document is None:
+            return
+        section = document.section_of_anchor(position.anchor)
+        if section is None:
+            return
+        remaining = position.block
+        for index in document.chunks_of_section(section):
+            starts = self._lay(index).chunk.block_starts
+            if remaining < len(starts) or index == document.chunks_of_section(section)[-1]:
+                line = starts[min(remaining, len(starts) - 1)] if starts else 0
+                self._scroll_to_chunk(index, line)
+                return
+            remaining -= len(starts)
+
+    def go_to_section(self, section: int) -> None:
+        """Scroll so that the heading of *section* is the top line."""
+        document = self.document
+        if document is None or not 0 <= section < self.section_count:
+            return
+        first = document.chunks_of_section(section)[0]
+        heading_line = self._lay(first).chunk.heading_line or 0
+        self._scroll_to_chunk(first, heading_line)
+
+    def set_bookmarked(self, anchors: set[str]) -> None:
+        """Mark the headings of these sections with a bookmark symbol."""
+        if anchors != self.bookmarked:
+            self.bookmarked = set(anchors)
+            for laid in self._laid.values():
+                laid.strips = None
+            self.refresh()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_next_section(self) -> None:
+        """Move to the next section's heading."""
+        if self.document is not None:
+            self.go_to_section(min(self.section + 1, self.section_count - 1))
+
+    def action_previous_section(self) -> None:
+        """Move to the previous section's heading (or this one's, if it is above the top)."""
+        if self.document is None:
+            return
+        section = self.section
+        first = self.document.chunks_of_section(section)[0]
+        heading_y = self._offsets[first] + (self._lay(first).chunk.heading_line or 0)
+        self.go_to_section(section if heading_y < round(self.scroll_y) else max(0, section - 1))
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _anchor_of_section(self, section: int) -> str:
+        assert self.document is not None
+        heading = self.document.chunks[self.document.chunks_of_section(section)[0]].heading
+        return heading.anchor if heading is not None else ""
+
+    def _estimate(self, text: str) -> int:
+        width = max(1, self._layout_width)
+        return max(1, len(text) // width + text.count("\n") // 2 + 2)
+
+    def _relayout(self) -> None:
+        """Lay the article out again for the current size (width changed or new article)."""
+        available = self.scrollable_content_region.width
+        width = max(10, min(self.text_width, available - _GUTTER - 1))
+        if width == self._layout_width and self._heights:
+            return
+        anchor = self.position() if self._heights else None
+        self._layout_width = width
+        self._margin = max(_GUTTER, (available - width) // 2)
+        self._laid.clear()
+        self._header_strips = []
+        chunks = self.document.chunks if self.document is not None else []
+        self._heights = [self._estimate(chunk.text) for chunk in chunks]
+        self._exact = [False] * len(chunks)
+        self._recompute()
+        if anchor is not None and self.document is not None:
+            self.go_to_position(anchor)
+
+    def _recompute(self) -> None:
+        header = len(self._header) + (1 if self._header else 0)
+        self._offsets = (
+            list(accumulate(self._heights[:-1], initial=header)) if self._heights else []
+        )
+        total = header + sum(self._heights)
+        self.virtual_size = Size(self.scrollable_content_region.width, total)
+
+    def _lay(self, index: int) -> _Laid:
+        """Return chunk *index* laid out at the current width (from the LRU cache if there)."""
+        laid = self._laid.get(index)
+        if laid is not None:
+            self._laid.move_to_end(index)
+            return laid
+        assert self.document is not None
+        chunk = self.document.chunks[index]
+        laid = _Laid(render_chunk(chunk.text, self._layout_width, chunk_heading=chunk.heading))
+        self._laid[index] = laid
+        if len(self._laid) > _CACHE_CHUNKS:
+            self._laid.popitem(last=False)
+        height = len(laid.chunk.lines) + 1  # one blank line between chunks
+        if height != self._heights[index] or not self._exact[index]:
+            self._exact[index] = True
+            if height != self._heights[index]:
+                self._heights[index] = height
+                self._offsets_dirty = True
+        return laid
+
+    def _locate(self, y: int) -> tuple[int, int] | None:
+        """Return (chunk, line in chunk) at document line *y*; None in the header or nothing."""
+        if not self._offsets or y < self._offsets[0]:
+            return None
+        index = bisect.bisect_right(self._offsets, y) - 1
+        return index, min(y - self._offsets[index], self._heights[index] - 1)
+
+    def _scroll_to_chunk(self, index: int, line: int) -> None:
+        self._lay(index)
+        self._settle()
+        self.scroll_to(y=self._offsets[index] + line, animate=False, immediate=True)
+        self._ensure_visible_laid()
+
+    def _settle(self) -> None:
+        if self._offsets_dirty:
+            self._offsets_dirty = False
+            self._recompute()
+
+    def _ensure_visible_laid(self) -> None:
+        """Lay out the chunks in view; if estimates changed, keep the top line where it was."""
+        if self.document is None or self._anchoring:
+            return
+        self._anchoring = True
+        try:
+            for _ in range(8):
+                top = self._locate(round(self.scroll_y))
+                first = top[0] if top else 0
+                y = round(self.scroll_y)
+                bottom = y + self.scrollable_content_region.height
+                index = first
+                while index < len(self._heights) and (
+                    index == first or self._offsets[index] < bottom
+                ):
+                    self._lay(index)
+                    index += 1
+                if not self._offsets_dirty:
+                    break
+                self._settle()
+                if top is not None:
+                    self.scroll_to(
+                        y=self._offsets[top[0]] + min(top[1], self._heights[top[0]] - 1),
+                        animate=False,
+                        immediate=True,
+                    )
+        finally:
+            self._anchoring = False
+
+    # -- Textual hooks -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Repaint with the new colours when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._painter.reset()
+        self._header_strips = []
+        for laid in self._laid.values():
+            laid.strips = None
+        self.refresh()
+
+    def on_resize(self) -> None:
+        """Lay out again when the width changes; the reading position is kept."""
+        self._relayout()
+        self._ensure_visible_laid()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Lay out what came into view and tell the screen where the reader is."""
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._ensure_visible_laid()
+            self._after_move()
+
+    def _after_move(self) -> None:
+        if self.document is not None:
+            self.post_message(self.Moved(self, self.section, self.at_end))
+
+    def _strips_of(self, index: int) -> list[Strip]:
+        laid = self._lay(index)
+        if laid.strips is None:
+            width = self.scrollable_content_region.width
+            strips = [self._painter.strip(line, self._margin, width) for line in laid.chunk.lines]
+            heading = laid.chunk.heading_line
+            chunk = self.document.chunks[index] if self.document else None
+            if (
+                heading is not None
+                and chunk is not None
+                and chunk.heading is not None
+                and chunk.heading.anchor in self.bookmarked
+            ):
+                marked = (("★", "mark"), *((s.text, s.style) for s in laid.chunk.lines[heading]))
+                strips[heading] = self._painter.strip(marked, self._margin - 2, width)
+            strips.append(Strip.blank(width, self.rich_style))
+            laid.strips = strips
+        return laid.strips
+
+    def _header_strip(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if not self._header_strips:
+            self._header_strips = [
+                self._painter.strip(line, self._margin, width) for line in self._header
+            ]
+            self._header_strips.append(Strip.blank(width, self.rich_style))
+        return self._header_strips[y]
+
+    def render_line(self, y: int) -> Strip:
+        """Return screen row *y*: a header line, a cached chunk line, or blank."""
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_y) + y
+        if self.document is not None and line < len(self._header) + 1:
+            return self._header_strip(line)
+        located = self._locate(line)
+        if located is None:
+            return Strip.blank(width, self.rich_style)
+        index, offset = located
+        strips = self._strips_of(index)
+        if offset >= len(strips):
+            return Strip.blank(width, self.rich_style)
+        return strips[offset]
