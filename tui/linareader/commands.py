@@ -226,9 +226,27 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
     from linareader.ui.app import LinareaderApp
 
     app = LinareaderApp(
-        settings=settings, library=library, state=state, article=article, warnings=collected.lines
+        settings=settings,
+        library=library,
+        state=state,
+        article=article,
+        warnings=collected.lines,
+        debug=args.debug,
     )
-    app.run()
+    # Textual draws on the terminal: while it runs, warnings go to the app, not to stderr.
+    streams = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]
+    for handler in streams:
+        logger.removeHandler(handler)
+    try:
+        app.run()
+    finally:
+        for handler in streams:
+            logger.addHandler(handler)
+    if app.crash is not None:
+        raise LinareaderError(
+            f"The reader stopped after an unexpected error ({type(app.crash).__name__}); "
+            f"details are in {context.paths.log_file}."
+        )
     return 0
 
 

@@ -33,6 +33,8 @@ _REFERENCE = re.compile(
     r" {0,3}\[((?:[^\\\[\]]|\\.){1,999})\]:[ \t]*(<[^<>\n]*>|\S+)"
     r"""(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$"""
 )
+_DELIMITER_ROW = re.compile(r" {0,3}[-:|][-:| \t]*$")
+_ALIGN = re.compile(r":?-+:?$")
 # First characters after which a line can be a block other than a paragraph.
 _SPECIAL_START = frozenset(" \t#>-*+_=`~|<[0123456789")
 
@@ -132,6 +134,21 @@ def _fence(rest: str) -> tuple[str, int, int] | None:
     return match.group(1)[0], len(match.group(1)), 0
 
 
+def _cells(row: str) -> int:
+    """Number of cells in a table row, as markdown-it counts them (outer pipes optional)."""
+    cells = re.split(r"(?<!\\)\|", row.strip())
+    return len(cells) - (cells[0] == "") - (len(cells) > 1 and cells[-1] == "")
+
+
+def _is_table(header: str | None, delimiter: str) -> bool:
+    """Whether *header* over *delimiter* starts a GFM table (markdown-it's checks)."""
+    if header is None or "|" not in header or not _DELIMITER_ROW.match(delimiter):
+        return False
+    parts = delimiter.strip().split("|")
+    aligns = [p.strip() for k, p in enumerate(parts) if p.strip() or 0 < k < len(parts) - 1]
+    return all(_ALIGN.match(a) for a in aligns) and len(aligns) == _cells(header) > 0
+
+
 def _interrupts(item: re.Match[str], line: str) -> bool:
     """Whether a list item line may interrupt a paragraph (else it is paragraph text).
 
@@ -141,15 +158,25 @@ def _interrupts(item: re.Match[str], line: str) -> bool:
     return bool(line[item.end() :].strip()) and (not marker[0].isdigit() or int(marker[:-1]) == 1)
 
 
-def _starts_block(text: str) -> bool:
-    """Whether *text* (an item's content after its marker) opens something other than prose."""
-    text = text.strip()
+def _opens_paragraph(text: str) -> bool:
+    """Whether the innermost content of a line's quotes and list items is paragraph text.
+
+    Lazy lines (not indented, no ``>``) continue such a paragraph, and with it every container
+    around it; they end anything else.
+    """
+    while True:
+        text = text.lstrip(" \t")
+        if text.startswith(">"):
+            text = text[1:]
+        elif (item := _LIST_ITEM.match(text)) is not None and _THEMATIC.match(text) is None:
+            text = text[item.end() :]
+        else:
+            break
     return (
-        not text
-        or text[0] in ">`~"
-        or _ATX.match(text) is not None
-        or _THEMATIC.match(text) is not None
-        or _LIST_ITEM.match(text) is not None
+        bool(text)
+        and text[0] not in "`~"
+        and _ATX.match(text) is None
+        and _THEMATIC.match(text) is None
     )
 
 
@@ -181,11 +208,13 @@ class _Scan:
     lists: list[int] = field(default_factory=list)  # content columns of the open list items
     lazy: bool = False  # the last line was paragraph text in a list item: lazy lines continue it
     in_paragraph: bool = False  # the last line was paragraph text, anywhere
+    in_quote: bool = False  # the last line was a quote line or its lazy continuation
     prev_blank: bool = True
     may_start_paragraph: bool = True
     paragraph: int | None = None  # first line of a plain paragraph that may be a setext heading
     paragraph_lines: list[str] = field(default_factory=list)
-    paragraph_pipe: bool = False
+    last_text: str | None = None  # the previous line, if it was paragraph text (a table header?)
+    table: bool = False  # inside a GFM table, which ends at a blank line or another block
 
     def scan(self, lines: list[str]) -> None:
         for i, line in enumerate(lines):
@@ -209,13 +238,15 @@ class _Scan:
             self.fence = None
             self.may_start_paragraph = True
             self.prev_blank = self.lazy = self.in_paragraph = False
+            self.last_text = None
         return True
 
     def line(self, i: int, line: str) -> None:
         if not line or line.isspace():
             self.prev_blank = self.may_start_paragraph = True
             self.paragraph = None
-            self.lazy = self.in_paragraph = False
+            self.lazy = self.in_paragraph = self.in_quote = self.table = False
+            self.last_text = None
             return
         first = line[0]
         indent = _indent(line) if first in " \t" else 0
@@ -236,17 +267,31 @@ class _Scan:
         rest = line.lstrip(" \t")
         lead = rest[0]
         if lead in "=-" and self.paragraph is not None and _SETEXT.match(rest):
-            if not self.paragraph_pipe:
-                level = 1 if lead == "=" else 2
-                self.heading(self.paragraph, level, " ".join(self.paragraph_lines))
-            elif lead == "=":  # "a | b" then "===": maybe a table row, surely no section
-                self.text(i, line, indent)
+            if self.table and lead == "=":
+                self.text(i, line, indent)  # a row of the table
                 return
+            if self.table or _is_table(self.last_text, rest):
+                self.block(in_list, paragraph_may_follow=lead == "-")
+                self.table = lead == "="  # "| a |" over "---" starts a one-column table
+                return
+            level = 1 if lead == "=" else 2
+            self.heading(self.paragraph, level, " ".join(self.paragraph_lines))
             self.block(in_list, paragraph_may_follow=True)
+            return
+        if lead == "=" and in_list and self.lazy and not self.table and _SETEXT.match(rest):
+            self.block(in_list)  # a setext heading inside a list item
             return
         thematic = lead in "-*_" and _THEMATIC.match(rest) is not None
         item = _LIST_ITEM.match(line) if lead in "-+*0123456789" and not thematic else None
-        if item is not None and self.in_paragraph and not _interrupts(item, line):
+        # Only some items may end a paragraph; markdown-it applies the rule only when the item
+        # is not left of the paragraph's container (a lazy position) nor after a quote.
+        if (
+            item is not None
+            and self.in_paragraph
+            and not self.in_quote
+            and not (self.lists and indent < self.lists[-1])
+            and not _interrupts(item, line)
+        ):
             item = None
         fence = _fence(rest) if lead in "`~" else None
         atx = _ATX.match(rest) if lead == "#" else None
@@ -271,9 +316,11 @@ class _Scan:
             self.fence = _fence(content.lstrip(" \t"))
             if self.fence is not None:
                 self.fence = (*self.fence[:2], self.lists[-1])
-            self.lazy = self.in_paragraph = 1 <= gap <= 4 and not _starts_block(content)
+            self.lazy = self.in_paragraph = 1 <= gap <= 4 and _opens_paragraph(content)
         else:  # a quote or a thematic break
             self.block(in_list, paragraph_may_follow=lead != ">")
+            self.in_quote = lead == ">"
+            self.lazy = self.in_quote and _opens_paragraph(rest)
 
     def close_lists(self, indent: int) -> None:
         """Close the list items whose content starts right of column *indent*."""
@@ -284,7 +331,8 @@ class _Scan:
         """A line that is not paragraph text: no paragraph continues through it."""
         self.paragraph = None
         self.may_start_paragraph = paragraph_may_follow and not in_list
-        self.lazy = self.in_paragraph = False
+        self.lazy = self.in_paragraph = self.in_quote = self.table = False
+        self.last_text = None
 
     def text(self, i: int, line: str, indent: int, *, code: bool = False) -> None:
         """A line of paragraph text, or of something the scan need not tell apart from it.
@@ -296,9 +344,14 @@ class _Scan:
             self.close_lists(indent)  # not a lazy line: an item it is left of has ended
             self.lazy = bool(self.lists) and not code
         self.in_paragraph = self.in_paragraph or not code
+        header, self.last_text = self.last_text, line if self.in_paragraph else None
+        if self.table:
+            return
+        if header is not None and _is_table(header, line.strip()):
+            self.table, self.paragraph = True, None  # a table interrupts the paragraph
+            return
         if self.paragraph is not None:
             self.paragraph_lines.append(line.strip())
-            self.paragraph_pipe = self.paragraph_pipe or "|" in line
             return
         if not self.may_start_paragraph or indent > 3 or self.lists:
             self.may_start_paragraph = False
@@ -309,7 +362,6 @@ class _Scan:
             return  # a definition is not a paragraph, and another block may follow it
         self.paragraph = i
         self.paragraph_lines = [line.strip()]
-        self.paragraph_pipe = "|" in line
 
     def heading(self, at: int, level: int, text: str) -> None:
         title = heading_title(text)

@@ -52,30 +52,49 @@ class LinareaderApp(App[None]):
         state: StateStore,
         article: Article | None = None,
         warnings: Sequence[str] = (),
+        debug: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.library = library
         self.state = state
-        self.start_article = article
         self.start_warnings = list(warnings)
+        self.debug_mode = debug
+        self.crash: BaseException | None = None
         self.main_screen = MainScreen(library, state, reader_width=settings.reader_width)
+        self.main_screen.start_article = article
+        self._notify_handler = NotifyHandler(self)
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen is the app's base screen."""
         return self.main_screen
 
     def on_mount(self) -> None:
-        """Show start-up warnings, then reopen the requested or the last article."""
-        handler = NotifyHandler(self)
-        logging.getLogger("linareader").addHandler(handler)
+        """Show start-up warnings; later warnings become notifications too."""
+        logging.getLogger("linareader").addHandler(self._notify_handler)
         for warning in self.start_warnings:
-            self.notify(warning, severity="warning", markup=False)
-        article = self.start_article
-        if article is None and self.state.last_article:
-            article = self.library.get(self.state.last_article)
-        if article is not None:
-            self.main_screen.open_article(article)
+            self.notify(clean_line(warning), severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        """Stop turning warnings into notifications."""
+        logging.getLogger("linareader").removeHandler(self._notify_handler)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log an unexpected error with its traceback and exit; no traceback on screen.
+
+        Textual would print a full traceback with locals on exit; a user should get one line
+        (printed by the CLI) and the details in the log file. ``--debug`` keeps Textual's.
+        """
+        if self.debug_mode:
+            super()._handle_exception(error)
+            return
+        logging.getLogger("linareader").error("unexpected error in the reader", exc_info=error)
+        self.crash = error
+        self._return_code = 1
+        if self._exception is None:  # keeps run_test re-raising it, as tests expect
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The built-in commands, plus the library's."""

@@ -81,7 +81,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             prompts.append(Option(prompt))
         self.shown = shown
         options.set_options(prompts)
-        if not prompts:
+        if prompts:
+            options.highlighted = 0
+        else:
             empty = "No bookmarks match." if query else "No bookmarks yet: press b on a section."
             options.add_option(Option(Content(empty), disabled=True))
 

@@ -76,7 +76,7 @@ class MainScreen(Screen[None]):
         self.current: _Open | None = None
         self.filter = LibraryFilter()
         self.unread_only = False
-        self._saved_position: Position | None = None
+        self.start_article: Article | None = None
 
     # -- composition -------------------------------------------------------------------------
 
@@ -92,9 +92,14 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the sidebar."""
+        """Fill the sidebar; reopen the requested article, or the last one, where it was."""
         self.refresh_list()
-        self.query_one(ArticleList).focus()
+        self.sidebar.focus()
+        article = self.start_article
+        if article is None and self.state.last_article:
+            article = self.library.get(self.state.last_article)
+        if article is not None:
+            self.open_article(article)
 
     @property
     def reader(self) -> ReaderView:

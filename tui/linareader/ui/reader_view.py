@@ -95,7 +95,7 @@ class ReaderView(ScrollView, can_focus=True):
         if position is not None:
             self.go_to_position(position)
         else:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._after_move()
 
     def clear(self) -> None:
@@ -186,6 +186,22 @@ class ReaderView(ScrollView, can_focus=True):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def action_scroll_end(self) -> None:
+        """Go to the end, laying out the last screenful first so the end is exact."""
+        if self.document is None:
+            return
+        need, index = self.scrollable_content_region.height, len(self._heights) - 1
+        while index >= 0 and need > 0:
+            self._lay(index)
+            need -= self._heights[index]
+            index -= 1
+        self._settle()
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+
+    def action_scroll_home(self) -> None:
+        """Go to the top of the article (its header)."""
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
+
     def action_next_section(self) -> None:
         """Move to the next section's heading."""
         if self.document is not None:
@@ -267,7 +283,7 @@ class ReaderView(ScrollView, can_focus=True):
     def _scroll_to_chunk(self, index: int, line: int) -> None:
         self._lay(index)
         self._settle()
-        self.scroll_to(y=self._offsets[index] + line, animate=False, immediate=True)
+        self.scroll_to(y=self._offsets[index] + line, animate=False, immediate=True, force=True)
         self._ensure_visible_laid()
 
     def _settle(self) -> None:
@@ -300,6 +316,7 @@ class ReaderView(ScrollView, can_focus=True):
                         y=self._offsets[top[0]] + min(top[1], self._heights[top[0]] - 1),
                         animate=False,
                         immediate=True,
+                        force=True,
                     )
         finally:
             self._anchoring = False

@@ -1,0 +1,256 @@
+"""The reader app through the Pilot: what a user does, checked on screen and in the state file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from linareader.ui.app import LinareaderApp
+from linareader.ui.article_list import ArticleList
+from linareader.ui.bookmarks_screen import BookmarksScreen
+from linareader.ui.dialogs import PromptDialog
+from linareader.ui.main_screen import MainScreen
+from linareader.ui.reader_view import ReaderView
+from linareader.ui.toc import TableOfContents
+
+from .conftest import MakeApp
+
+OSPOS = "ospos-for-good-new-york-2024"
+TWAKE = "Twake Workplace s’affiche sur TimesSquare : une première historique !"
+TWAKE_ANCHOR = "twake-workplace-saffiche-sur-timessquare--une-première-historique-"
+SIZE = (100, 30)
+
+
+def screen_text(app: LinareaderApp) -> str:
+    """Everything visible, as plain text (from an SVG-free render of the screen)."""
+    reader = app.screen.query_one(ReaderView)
+    return "\n".join(reader.render_line(y).text for y in range(reader.size.height))
+
+
+async def open_ospos(pilot: Pilot[None]) -> ReaderView:
+    app = pilot.app
+    sidebar = app.screen.query_one(ArticleList)
+    sidebar.focus()
+    assert sidebar.highlight_article(OSPOS)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    reader = app.screen.query_one(ReaderView)
+    assert reader.document is not None
+    return reader
+
+
+async def test_sidebar_lists_the_library_newest_first(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        sidebar = app.screen.query_one(ArticleList)
+        ids = [a.id for a in sidebar.articles]
+        assert ids[0] == OSPOS
+        assert {"welcome", "bienvenue"} <= set(ids)
+        assert sidebar.option_count == len(ids)
+
+
+async def test_opening_an_article_shows_its_header_and_marks_it_reading(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ospos(pilot)
+        text = screen_text(app)
+        assert "OSPOs for Good, New-York 2024" in text
+        assert "Alexandre Zapolsky · 2024-07 · 4 min read" in text
+        assert "#open source" in text and "---" not in text.split("\n")[0]
+        assert app.screen.sub_title == "OSPOs for Good, New-York 2024"
+        assert saved_state()["articles"][OSPOS]["state"] == "reading"
+        assert saved_state()["last_article"]["id"] == OSPOS
+
+
+async def test_section_keys_and_toc_follow_the_reader(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        await pilot.press("right_square_bracket")
+        assert reader.position().anchor == "transparence-et-diversité-pour-une-ia-durable"
+        assert screen_text(app).lstrip().startswith("Transparence et diversité")
+        await pilot.press("right_square_bracket")
+        assert reader.position().anchor == TWAKE_ANCHOR
+        await pilot.press("t")
+        toc = app.screen.query_one(TableOfContents)
+        assert toc.display
+        await pilot.pause()
+        assert toc.highlighted == 1
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert reader.position().anchor == "transparence-et-diversité-pour-une-ia-durable"
+        assert toc.highlighted == 0
+        toc.focus()
+        toc.highlighted = 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.position().anchor == "létape-suivante-pour-notre-digital-workplace"
+        assert reader.has_focus
+
+
+async def test_reading_to_the_end_marks_read_and_m_toggles(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ospos(pilot)
+        await pilot.press("G")
+        await pilot.pause()
+        assert saved_state()["articles"][OSPOS]["state"] == "read"
+        assert "✓ read" in str(app.screen.query_one(ArticleList).get_option(OSPOS).prompt)
+        await pilot.press("m")
+        assert saved_state()["articles"][OSPOS]["state"] == "unread"
+        await pilot.press("m")
+        assert saved_state()["articles"][OSPOS]["state"] == "read"
+
+
+async def test_bookmark_with_note_then_jump_from_the_bookmarks_screen(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "b")
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"à relire", "enter")
+        await pilot.pause()
+        marks = saved_state()["bookmarks"]
+        assert [(m["anchor"], m["heading"], m["note"]) for m in marks] == [
+            (TWAKE_ANCHOR, TWAKE, "à relire")
+        ]
+        assert "★" in screen_text(app)
+        await pilot.press("t")
+        toc = app.screen.query_one(TableOfContents)
+        assert "★ Twake" in str(toc.get_option_at_index(1).prompt)
+        await pilot.press("g")
+        assert reader.position().anchor == ""
+        await pilot.press("B")
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.pause()
+        listed = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "OSPOs for Good, New-York 2024 › " + TWAKE in listed and "à relire" in listed
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert reader.position().anchor == TWAKE_ANCHOR
+
+
+async def test_bookmarks_screen_edits_and_deletes(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ospos(pilot)
+        await pilot.press("right_square_bracket", "b", "enter")
+        await pilot.press("B", "e")
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"new note", "enter")
+        await pilot.pause()
+        assert saved_state()["bookmarks"][0]["note"] == "new note"
+        await pilot.press("d")
+        await pilot.pause()
+        assert saved_state()["bookmarks"][0]["removed"]
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_position_survives_quit_and_relaunch(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "j", "j")
+        where = reader.position()
+        await pilot.press("q")
+    assert saved_state()["articles"][OSPOS]["position"] == {
+        "anchor": where.anchor,
+        "block": where.block,
+    }
+    again = make_app()
+    async with again.run_test(size=(90, 24)) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        reader = again.screen.query_one(ReaderView)
+        assert reader.position() == where
+
+
+async def test_resize_keeps_the_section_in_view(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        await pilot.press("right_square_bracket", "j", "j", "j")
+        before = reader.position()
+        assert before.block > 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert reader.position() == before
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        assert reader.position() == before
+
+
+async def test_filter_unread_view_and_focus_mode(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"tag:ospo")
+        assert [a.id for a in sidebar.articles] == [OSPOS]
+        await pilot.press("escape")
+        assert len(sidebar.articles) >= 3
+        await pilot.press("slash", *"bienvenu", "enter")
+        assert [a.id for a in sidebar.articles] == ["bienvenue"]
+        await pilot.press("escape")
+        await open_ospos(pilot)
+        await pilot.press("G", "u")
+        await pilot.pause()
+        assert OSPOS not in [a.id for a in sidebar.articles]
+        await pilot.press("f")
+        assert not app.screen.query_one("#sidebar-box").display
+        await pilot.press("f")
+        assert app.screen.query_one("#sidebar-box").display
+
+
+async def test_filter_input_takes_letters_as_text(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"qtfbm")
+        assert app.screen.query_one("#filter", Input).value == "qtfbm"
+        assert app.is_running
+
+
+async def test_hostile_titles_are_shown_literally(make_app: MakeApp, tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "click.md").write_text(
+        '---\ntitle: "[@click=app.quit]Click me[/]"\ndate: 2030\n---\nbody\n', encoding="utf-8"
+    )
+    (folder / "close.md").write_text(
+        '---\ntitle: "[/]"\ndate: 2029\n---\n# [/] heading [b]\n', encoding="utf-8"
+    )
+    app = make_app(extra_dirs=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.screen.query_one(ArticleList)
+        assert str(sidebar.get_option_at_index(0).prompt).startswith("● [@click=app.quit]Click me[/]")
+        await pilot.click(ArticleList, offset=(4, 0))
+        await pilot.click(ArticleList, offset=(4, 0))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen.sub_title == "[@click=app.quit]Click me[/]"
+        sidebar.focus()
+        sidebar.highlighted = 1
+        await pilot.press("enter", "t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.sub_title == "[/]"
+        assert "[/] heading [b]" in screen_text(app)
+        assert app.is_running
