@@ -91,7 +91,9 @@ def test_open_by_path_outside_the_library(run: Run, tmp_path: Path) -> None:
         (["cat", "--width", "wide", OSPOS], 2, "invalid int value"),
     ],
 )
-def test_errors_are_one_line_with_status(run: Run, args: list[str], status: int, message: str) -> None:
+def test_errors_are_one_line_with_status(
+    run: Run, args: list[str], status: int, message: str
+) -> None:
     result = run(*args)
     assert result.returncode == status
     lines = result.stderr.strip().splitlines()
@@ -151,13 +153,11 @@ def test_garbage_state_file_is_kept_aside_and_the_command_succeeds(
     assert listing(run)[OSPOS]["state"] == "read"
 
 
-def test_warnings_name_the_file_and_never_show_escape_sequences(
-    run: Run, tmp_path: Path
-) -> None:
+def test_warnings_name_the_file_and_never_show_escape_sequences(run: Run, tmp_path: Path) -> None:
     folder = tmp_path / "hostile"
     folder.mkdir()
     (folder / "evil.md").write_text(
-        "---\ntitle: \"Evil \\e]0;owned\\a title\"\ndate: 2024-13-45\n---\nbody \x1b[6n\n",
+        '---\ntitle: "Evil \\e]0;owned\\a title"\ndate: 2024-13-45\n---\nbody \x1b[6n\n',
         encoding="utf-8",
     )
     result = run("--articles-dir", str(folder), "list")

@@ -24,9 +24,7 @@ WORKER = textwrap.dedent(
 )
 
 
-def test_two_processes_marking_30_articles_each_leave_all_60_read(
-    run: Run, tmp_path: Path
-) -> None:
+def test_two_processes_marking_30_articles_each_leave_all_60_read(run: Run, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(60):

@@ -46,7 +46,7 @@ def _headings(source: str) -> list[tuple[int, str]]:
         ("a | b\n---", [(2, "a | b")]),
         ("| a |\n---\n===", []),
         ("text\n| a | b |\n|---|---|\nrow\n===\n# h", [(1, "h")]),
-        ("    indented code\ntext\n---", []),
+        ("    indented code\ntext\n---", [(2, "text")]),
         ("* * *\nTitle\n===", [(1, "Title")]),
         ("```\n# not a heading\n```\n# Heading", [(1, "Heading")]),
         ("~~~\n# no\n```\n# still code\n~~~\n# yes", [(1, "yes")]),

@@ -26,10 +26,15 @@ def test_split(text: str, yaml_text: str | None, body: str, body_line: int) -> N
 
 def test_all_fields() -> None:
     meta = parse_front_matter(
-        "id: ospos\ntitle: \"OSPOs for Good\"\nauthor: A. Z.\nlang: fr\ndate: 2024-07\n"
+        'id: ospos\ntitle: "OSPOs for Good"\nauthor: A. Z.\nlang: fr\ndate: 2024-07\n'
         "source: https://example.org/x\ntags: [open source, IA]\n"
     )
-    assert (meta.id, meta.title, meta.author, meta.lang) == ("ospos", "OSPOs for Good", "A. Z.", "fr")
+    assert (meta.id, meta.title, meta.author, meta.lang) == (
+        "ospos",
+        "OSPOs for Good",
+        "A. Z.",
+        "fr",
+    )
     assert meta.date is not None and meta.date.isoformat() == "2024-07"
     assert meta.tags == ("open source", "IA")
     assert meta.warnings == []

@@ -65,7 +65,9 @@ def test_ids_are_stable_across_scans(tmp_path: Path) -> None:
     for name in ["b.md", "a.md", "sub/c.md"]:
         article(tmp_path / name, name)
     roots = [Root(tmp_path, "local")]
-    assert [a.id for a in scan_library(roots).articles] == [a.id for a in scan_library(roots).articles]
+    assert [a.id for a in scan_library(roots).articles] == [
+        a.id for a in scan_library(roots).articles
+    ]
 
 
 def test_bad_files_are_skipped_with_warnings(

@@ -30,7 +30,10 @@ ESC = "\x1b"
         ("tab\tand\nnewline", "tab\tand\nnewline"),
         ("windows\r\nline", "windows\nline"),
         ("bidi \u202eevil\u202c \u2067iso\u2069", "bidi evil iso"),
-        ("emoji 👩\u200d💻 and ZWNJ \u200c and soft\u00adhyphen", "emoji 👩\u200d💻 and ZWNJ \u200c and soft\u00adhyphen"),
+        (
+            "emoji 👩\u200d💻 and ZWNJ \u200c and soft\u00adhyphen",
+            "emoji 👩\u200d💻 and ZWNJ \u200c and soft\u00adhyphen",
+        ),
         ("French «\u00a0guillemets\u00a0»", "French «\u00a0guillemets\u00a0»"),
     ],
 )
@@ -59,7 +62,10 @@ def test_no_control_survives_clean_text(raw: str) -> None:
     out = clean_text(raw)
     assert ESC not in out
     assert not _C1 & set(out)
-    assert all(ch in "\t\n" or ch.isprintable() or ch in "\u200c\u200d\u00ad" or ord(ch) > 0x9F for ch in out)
+    assert all(
+        ch in "\t\n" or ch.isprintable() or ch in "\u200c\u200d\u00ad" or ord(ch) > 0x9F
+        for ch in out
+    )
 
 
 @given(st.text())

@@ -10,12 +10,18 @@ from linareader.core.slug import Slugger, slugify
 @pytest.mark.parametrize(
     ("heading", "anchor"),
     [
-        ("Transparence et diversité pour une IA durable", "transparence-et-diversité-pour-une-ia-durable"),
+        (
+            "Transparence et diversité pour une IA durable",
+            "transparence-et-diversité-pour-une-ia-durable",
+        ),
         (
             "Twake Workplace s’affiche sur TimesSquare : une première historique !",
             "twake-workplace-saffiche-sur-timessquare--une-première-historique-",
         ),
-        ("L’étape suivante pour notre Digital Workplace", "létape-suivante-pour-notre-digital-workplace"),
+        (
+            "L’étape suivante pour notre Digital Workplace",
+            "létape-suivante-pour-notre-digital-workplace",
+        ),
         ("Hello, World!", "hello-world"),
         ("  spaced  out  ", "spaced--out"),
         ("snake_case and kebab-case", "snake_case-and-kebab-case"),

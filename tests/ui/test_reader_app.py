@@ -239,7 +239,9 @@ async def test_hostile_titles_are_shown_literally(make_app: MakeApp, tmp_path: P
     app = make_app(extra_dirs=[folder])
     async with app.run_test(size=SIZE) as pilot:
         sidebar = app.screen.query_one(ArticleList)
-        assert str(sidebar.get_option_at_index(0).prompt).startswith("● [@click=app.quit]Click me[/]")
+        assert str(sidebar.get_option_at_index(0).prompt).startswith(
+            "● [@click=app.quit]Click me[/]"
+        )
         await pilot.click(ArticleList, offset=(4, 0))
         await pilot.click(ArticleList, offset=(4, 0))
         await app.workers.wait_for_complete()

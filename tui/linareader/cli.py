@@ -43,7 +43,9 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--config-dir", type=Path, default=default, metavar="DIR", help="config.yaml and state"
     )
     parser.add_argument("--data-dir", type=Path, default=default, metavar="DIR", help="downloads")
-    parser.add_argument("--cache-dir", type=Path, default=default, metavar="DIR", help="caches, log")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=default, metavar="DIR", help="caches, log"
+    )
     parser.add_argument(
         "--articles-dir",
         type=Path,
@@ -69,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"linareader {__version__}")
     _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 

@@ -115,7 +115,9 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
         progress = f"{round(state.progress * 100):>3d}%" if state.state == "reading" else "    "
         date = article.date.isoformat() if article.date else ""
         mark = _STATE_MARKS[state.state]
-        context.out.write(f"{mark} {article.id:<{width}}  {date:<10}  {progress}  {article.title}\n")
+        context.out.write(
+            f"{mark} {article.id:<{width}}  {date:<10}  {progress}  {article.title}\n"
+        )
     return 0
 
 
@@ -144,8 +146,11 @@ def cmd_cat(context: Context, args: argparse.Namespace) -> int:
         if context.out.isatty():
             width = min(width, shutil.get_terminal_size().columns)
     width = max(20, min(width, 1000))
-    mode = "ansi" if styled else "plain"
-    context.out.write(render_text(text.body, width, mode=mode, header_lines=_header(article)))
+    lines = _header(article)
+    if styled:
+        context.out.write(render_text(text.body, width, mode="ansi", header_lines=lines))
+    else:
+        context.out.write(render_text(text.body, width, mode="plain", header_lines=lines))
     return 0
 
 

@@ -266,20 +266,22 @@ class _Scan:
             return
         rest = line.lstrip(" \t")
         lead = rest[0]
-        if lead in "=-" and self.paragraph is not None and _SETEXT.match(rest):
-            if self.table and lead == "=":
-                self.text(i, line, indent)  # a row of the table
+        lazy_position = self.in_quote or (bool(self.lists) and indent < self.lists[-1])
+        if (
+            lead in "=-"
+            and self.in_paragraph
+            and not self.table
+            and not lazy_position
+            and _SETEXT.match(rest)
+        ):
+            if lead == "-" and _is_table(self.last_text, rest):
+                self.block(in_list)
+                self.table = True  # "| a |" over "---" starts a one-column table
                 return
-            if self.table or _is_table(self.last_text, rest):
-                self.block(in_list, paragraph_may_follow=lead == "-")
-                self.table = lead == "="  # "| a |" over "---" starts a one-column table
-                return
-            level = 1 if lead == "=" else 2
-            self.heading(self.paragraph, level, " ".join(self.paragraph_lines))
-            self.block(in_list, paragraph_may_follow=True)
-            return
-        if lead == "=" and in_list and self.lazy and not self.table and _SETEXT.match(rest):
-            self.block(in_list)  # a setext heading inside a list item
+            if self.paragraph is not None:
+                level = 1 if lead == "=" else 2
+                self.heading(self.paragraph, level, " ".join(self.paragraph_lines))
+            self.block(in_list, paragraph_may_follow=True)  # a setext heading
             return
         thematic = lead in "-*_" and _THEMATIC.match(rest) is not None
         item = _LIST_ITEM.match(line) if lead in "-+*0123456789" and not thematic else None
@@ -342,16 +344,20 @@ class _Scan:
         """
         if self.lists and not self.lazy:
             self.close_lists(indent)  # not a lazy line: an item it is left of has ended
+            self.may_start_paragraph = self.may_start_paragraph or not self.lists
             self.lazy = bool(self.lists) and not code
-        self.in_paragraph = self.in_paragraph or not code
+        continuing = self.in_paragraph
+        self.in_paragraph = continuing or not code
         header, self.last_text = self.last_text, line if self.in_paragraph else None
-        if self.table:
-            return
-        if header is not None and _is_table(header, line.strip()):
-            self.table, self.paragraph = True, None  # a table interrupts the paragraph
+        if self.table or (header is not None and _is_table(header, line.strip())):
+            # A table row (it may interrupt a paragraph): not paragraph text.
+            self.table, self.paragraph, self.in_paragraph = True, None, False
             return
         if self.paragraph is not None:
             self.paragraph_lines.append(line.strip())
+            return
+        if code and not continuing:
+            self.may_start_paragraph = True  # indented code: a paragraph may follow it
             return
         if not self.may_start_paragraph or indent > 3 or self.lists:
             self.may_start_paragraph = False

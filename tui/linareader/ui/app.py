@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from linareader.core.article import Article
@@ -30,7 +31,7 @@ class NotifyHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Notify the user of *record*."""
         message = clean_line(record.getMessage())
-        severity = "error" if record.levelno >= logging.ERROR else "warning"
+        severity: SeverityLevel = "error" if record.levelno >= logging.ERROR else "warning"
         try:
             self.app.call_from_thread(self.app.notify, message, severity=severity, markup=False)
         except RuntimeError:  # already on the app's thread

@@ -77,6 +77,7 @@ class MainScreen(Screen[None]):
         self.filter = LibraryFilter()
         self.unread_only = False
         self.start_article: Article | None = None
+        self._saved_section = -1
 
     # -- composition -------------------------------------------------------------------------
 
@@ -190,6 +191,7 @@ class MainScreen(Screen[None]):
         section: tuple[str, str] | None,
     ) -> None:
         self.current = _Open(article, document)
+        self._saved_section = -1
         self.sub_title = article.title
         bookmarked = self._bookmarked_anchors()
         self.reader.set_bookmarked(bookmarked)
@@ -252,6 +254,16 @@ class MainScreen(Screen[None]):
             self.state.mark(article.id, "read")
             self.state.save()
             self.refresh_entry(article)
+            return
+        # Keep the sidebar's percentage live, and save at each new section (cheap, and a
+        # crash or a closed terminal then loses at most one section of reading).
+        percent = round(self.reader.progress * 100)
+        if percent != round(self.state.article(article.id).progress * 100):
+            self.remember_position()
+            self.refresh_entry(article)
+        if event.section != self._saved_section:
+            self._saved_section = event.section
+            self.save_now()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

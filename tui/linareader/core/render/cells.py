@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["cell_len", "char_width", "split_at_cells"]
+__all__ = ["cell_len", "cells_end", "char_width"]
 
 # Text made only of these characters is one cell per character: printable ASCII, Latin-1 and the
 # Latin Extended blocks, general punctuation (quotes, dashes, ellipsis) and the narrow no-break
@@ -43,18 +43,18 @@ def cell_len(text: str) -> int:
     return sum(map(char_width, text))
 
 
-def split_at_cells(text: str, cells: int) -> tuple[str, str]:
-    """Cut *text* into a head at most *cells* wide and the rest.
+def cells_end(text: str, start: int, cells: int) -> int:
+    """Return the end of the longest run of *text* from *start* that fits in *cells*.
 
     Zero-width characters stay with the character they follow, so a combining accent is never
-    separated from its letter.
+    separated from its letter. Working on offsets keeps cutting a huge word linear.
     """
-    if _NARROW.fullmatch(text):
-        return text[:cells], text[cells:]
+    window = text[start : start + cells]
+    if window.isascii():  # one cell per character (controls were removed on input)
+        return start + len(window)
     used = 0
-    for i, ch in enumerate(text):
-        w = char_width(ch)
-        if used + w > cells:
-            return text[:i], text[i:]
-        used += w
-    return text, ""
+    for i in range(start, len(text)):
+        used += char_width(text[i])
+        if used > cells:
+            return i
+    return len(text)

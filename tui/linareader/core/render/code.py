@@ -12,15 +12,17 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from linareader.core.render.cells import cell_len, split_at_cells
 from linareader.core.render.model import Line, Span, compose_style
-from linareader.core.render.wrap import merge_spans
+from linareader.core.render.wrap import cut_spans, rstrip_line
 
 __all__ = ["CODE_INDENT", "code_lines"]
 
 #: Cells of indentation before a code block, so code stands apart from prose even unstyled.
 CODE_INDENT = 2
 _BLOCK = "code-block"
+# Bigger blocks (minified scripts, data dumps) are shown uncoloured: lexing a megabyte takes
+# seconds and colour adds little to such text.
+_MAX_HIGHLIGHT = 100_000
 _WRAP_MARK = "↪"
 
 # Pygments token types (by dotted name) to style names, most specific first.
@@ -75,7 +77,7 @@ def _style_of(ttype: Any) -> str:
 
 def _rows(code: str, language: str) -> list[list[Span]]:
     """Split *code* into source lines of styled pieces, highlighted if the language is known."""
-    lexer = _lexer(language.lower()) if language else None
+    lexer = _lexer(language.lower()) if language and len(code) <= _MAX_HIGHLIGHT else None
     if lexer is None:
         return [[Span(text, _BLOCK)] for text in code.split("\n")]
     rows: list[list[Span]] = [[]]
@@ -89,34 +91,6 @@ def _rows(code: str, language: str) -> list[list[Span]]:
     return rows
 
 
-def _rstrip(row: list[Span]) -> list[Span]:
-    while row and not row[-1].text.rstrip():
-        row.pop()
-    if row:
-        last = row[-1]
-        row[-1] = Span(last.text.rstrip(), last.style, last.link)
-    return row
-
-
-def _cut(row: list[Span], room: int) -> tuple[list[Span], list[Span]]:
-    """Split a row into a head at most *room* cells wide and the rest."""
-    head: list[Span] = []
-    for i, span in enumerate(row):
-        w = cell_len(span.text)
-        if w <= room:
-            head.append(span)
-            room -= w
-            continue
-        left, right = split_at_cells(span.text, room)
-        if left:
-            head.append(Span(left, span.style))
-        if not head:  # a glyph wider than the room: show a stand-in
-            head, right = [Span("?", span.style)], span.text[1:]
-        rest = [Span(right, span.style)] if right else []
-        return head, rest + row[i + 1 :]
-    return head, []
-
-
 def code_lines(code: str, language: str, width: int) -> list[Line]:
     """Lay out a code block's text at *width* cells: indented, highlighted, cut hard.
 
@@ -125,7 +99,7 @@ def code_lines(code: str, language: str, width: int) -> list[Line]:
         language: the first word of the fence's info string ("" for none).
         width: cells available.
     """
-    rows = [_rstrip(row) for row in _rows(code.expandtabs(4), language)]
+    rows = [list(rstrip_line(row)) for row in _rows(code.expandtabs(4), language)]
     while rows and not rows[-1]:
         rows.pop()
     while rows and not rows[0]:
@@ -139,9 +113,7 @@ def code_lines(code: str, language: str, width: int) -> list[Line]:
         if not row:
             lines.append(())
             continue
-        head, rest = _cut(row, room)
-        lines.append(merge_spans(prefix + head))
-        while rest:
-            head, rest = _cut(rest, room - len(mark))
-            lines.append(merge_spans(prefix + mark + head))
+        first, *more = cut_spans(row, room, room - len(mark))
+        lines.append(rstrip_line(prefix + first))
+        lines.extend(rstrip_line(prefix + mark + piece) for piece in more)
     return lines

@@ -22,7 +22,7 @@ from linareader.core.render.wrap import line_width, merge_spans, wrap
 
 __all__ = ["BlockLayout"]
 
-_MIN_TEXT = 12
+_MIN_TEXT = 8
 _BULLETS = ("•", "◦", "▪")
 _UNDERLINES = {1: "═", 2: "─"}
 _TASK = re.compile(r"\[([ xX])\] +(?=\S)")
@@ -185,7 +185,7 @@ class BlockLayout:
                 lines.append(())
             room = width - marker_width
             if room < _MIN_TEXT:
-                lines.append(_rstrip(marker))
+                lines.extend(wrap(list(_rstrip(marker)), width))
                 lines.extend(
                     self.blocks(item.children, width, base, depth + 1, tight=tight, skip=skip)
                 )

@@ -1,9 +1,9 @@
 """GFM tables drawn with box-drawing borders, shrunk to fit the width.
 
-Columns keep their natural width when the table fits. Otherwise every column gives up room in
-proportion to how much it has beyond a small minimum, and its cells wrap. When even the minimum
-does not fit (many columns on a narrow screen), each row is shown as a block of
-``Header: value`` lines instead: still readable, and never wider than the screen.
+Columns keep their natural width when the table fits. Otherwise they shrink, keeping their
+longest word whole where the room allows, and their cells wrap. When not even a few cells per
+column fit (many columns on a narrow screen), each row is shown as a block of ``Header: value``
+lines instead: still readable, and never wider than the screen.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from markdown_it.tree import SyntaxTreeNode
 
+from linareader.core.render.cells import cell_len
 from linareader.core.render.inline import InlineRenderer, inline_tokens
 from linareader.core.render.model import Line, Span, compose_style
-from linareader.core.render.wrap import Fragment, line_width, wrap
+from linareader.core.render.wrap import BREAK, Fragment, line_width, wrap
 
 __all__ = ["table_lines"]
 
 _MIN_COLUMN = 4
-_NO_WRAP = 1 << 30
 _BORDER = "table-border"
 
 
@@ -51,22 +51,52 @@ def _rows(node: SyntaxTreeNode, base: tuple[str, ...], inline: InlineRenderer) -
     return rows
 
 
-def _fit(natural: list[int], room: int) -> list[int] | None:
-    """Return column widths summing to at most *room*, or ``None`` if the table cannot fit."""
-    if sum(natural) <= room:
-        return natural
-    minimum = [min(w, _MIN_COLUMN) for w in natural]
+def _measure(fragments: list[Fragment]) -> tuple[int, int]:
+    """A cell's width laid out on one line (per hard break) and the width of its longest word."""
+    widest = longest = 0
+    texts: list[str] = []
+    for fragment in [*fragments, BREAK]:
+        if fragment is not BREAK:
+            texts.append(fragment.text)
+            continue
+        words = "".join(texts).split(" ")
+        widest = max(widest, cell_len(" ".join(word for word in words if word)))
+        longest = max(longest, *(cell_len(word) for word in words))
+        texts = []
+    return widest, longest
+
+
+def _share(minimum: list[int], natural: list[int], room: int) -> list[int]:
+    """Give each column its minimum, then the rest of *room* in proportion to its wish."""
     spare = room - sum(minimum)
-    if spare < 0:
-        return None
     excess = [n - m for n, m in zip(natural, minimum, strict=True)]
-    total = sum(excess)
+    total = sum(excess) or 1
     widths = [m + e * spare // total for m, e in zip(minimum, excess, strict=True)]
     # Hand the cells lost to rounding to the columns that were cut the most.
     order = sorted(range(len(widths)), key=lambda i: widths[i] - natural[i])
     for i in order[: room - sum(widths)]:
         widths[i] += 1
     return widths
+
+
+def _fit(natural: list[int], longest: list[int], room: int) -> list[int] | None:
+    """Return column widths summing to at most *room*, or ``None`` if the table cannot fit.
+
+    Every column gets a few cells; then, narrowest first, columns grow to their longest word so
+    that as few words as possible are cut; what is left goes in proportion to what each column
+    still lacks.
+    """
+    if sum(natural) <= room:
+        return natural
+    widths = [min(n, _MIN_COLUMN) for n in natural]
+    spare = room - sum(widths)
+    if spare < 0:
+        return None
+    for i in sorted(range(len(widths)), key=longest.__getitem__):
+        grow = min(spare, max(0, min(longest[i], natural[i]) - widths[i]))
+        widths[i] += grow
+        spare -= grow
+    return _share(widths, natural, room)
 
 
 def _pad(line: Line, width: int, align: str, style: str) -> list[Span]:
@@ -137,12 +167,12 @@ def table_lines(
         row[columns:] = []
         filler = compose_style((*base, "table-cell"))
         row.extend(_Cell([], "left", filler) for _ in range(columns - len(row)))
-    natural = [1] * columns
+    natural, longest = [1] * columns, [1] * columns
     for row in rows:
         for i, cell in enumerate(row):
-            widest = max((line_width(line) for line in wrap(cell.fragments, _NO_WRAP)), default=0)
-            natural[i] = max(natural[i], widest)
-    widths = _fit(natural, width - 3 * columns - 1)
+            wide, word = _measure(cell.fragments)
+            natural[i], longest[i] = max(natural[i], wide), max(longest[i], word)
+    widths = _fit(natural, longest, width - 3 * columns - 1)
     if widths is None:
         return _stacked(rows, width, base)
     return _grid(rows, widths, base)

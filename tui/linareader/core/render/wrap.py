@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from linareader.core.render.cells import cell_len, split_at_cells
+from linareader.core.render.cells import cell_len, cells_end
 from linareader.core.render.model import Line, Span
 
-__all__ = ["BREAK", "Fragment", "line_width", "merge_spans", "wrap"]
+__all__ = ["BREAK", "Fragment", "cut_spans", "line_width", "merge_spans", "rstrip_line", "wrap"]
 
 #: A hard line break (``\`` or two spaces at the end of a Markdown line).
 BREAK = None
@@ -26,34 +26,61 @@ Fragment = Span | None
 def merge_spans(pieces: Iterable[Span]) -> Line:
     """Join neighbouring pieces that share style and link, dropping empty ones."""
     out: list[Span] = []
+    texts: list[str] = []  # of the span being gathered, joined once (no quadratic +=)
+    style: str | None = None
+    link: int | None = None
     for piece in pieces:
         if not piece.text:
             continue
-        if out and out[-1].style == piece.style and out[-1].link == piece.link:
-            out[-1] = Span(out[-1].text + piece.text, piece.style, piece.link)
-        else:
-            out.append(piece)
+        if texts and piece.style == style and piece.link == link:
+            texts.append(piece.text)
+            continue
+        if texts:
+            out.append(Span("".join(texts), style or "", link))
+        texts, style, link = [piece.text], piece.style, piece.link
+    if texts:
+        out.append(Span("".join(texts), style or "", link))
     return tuple(out)
 
 
-def _cut_word(word: list[Span], width: int) -> list[list[Span]]:
-    """Cut a word wider than *width* into pieces that fit, the last one possibly shorter."""
+def rstrip_line(pieces: Sequence[Span]) -> Line:
+    """Merge *pieces* into a line without trailing whitespace (a no-break space a cut word
+    ended with, spaces where code was cut)."""
+    spans = list(pieces)
+    while spans and not spans[-1].text.rstrip():
+        spans.pop()
+    if spans and spans[-1].text[-1].isspace():
+        last = spans[-1]
+        spans[-1] = Span(last.text.rstrip(), last.style, last.link)
+    return merge_spans(spans)
+
+
+def cut_spans(spans: Sequence[Span], first: int, rest: int) -> list[list[Span]]:
+    """Cut styled text into rows: the first at most *first* cells wide, the others *rest*.
+
+    For words wider than the line and for code, which is cut, never wrapped. Linear in the
+    length of the text, so a megabyte-long line costs no more than a megabyte of short ones.
+    """
     rows: list[list[Span]] = [[]]
-    room = width
-    for span in word:
-        text = span.text
-        while text:
-            head, text = split_at_cells(text, room)
-            if not head and not rows[-1]:
-                # A character wider than the whole line (a wide glyph at width 1): show a
+    room = first
+    for span in spans:
+        text, start = span.text, 0
+        while start < len(text):
+            end = cells_end(text, start, room)
+            if end > start:
+                piece = text[start:end]
+                rows[-1].append(Span(piece, span.style, span.link))
+                room -= cell_len(piece)
+                start = end
+            elif not rows[-1]:
+                # A character wider than the whole row (a wide glyph at width 1): show a
                 # narrow stand-in rather than overflow.
-                head, text = "?", text[1:]
-            if head:
-                rows[-1].append(Span(head, span.style, span.link))
-                room -= cell_len(head)
-            if text:
+                rows[-1].append(Span("?", span.style, span.link))
+                room -= 1
+                start += 1
+            else:
                 rows.append([])
-                room = width
+                room = rest
     return rows
 
 
@@ -72,7 +99,7 @@ class _Wrapper:
         self.space: Span | None = None  # the space before the word being gathered
 
     def end_line(self) -> None:
-        self.lines.append(merge_spans(self.line))
+        self.lines.append(rstrip_line(self.line))
         self.line = []
         self.line_w = 0
 
@@ -93,7 +120,7 @@ class _Wrapper:
         if word_w <= self.width:
             self.line, self.line_w = list(word), word_w
             return
-        rows = _cut_word(word, self.width)
+        rows = cut_spans(word, self.width, self.width)
         for row in rows[:-1]:
             self.line = row
             self.end_line()
