@@ -256,3 +256,50 @@ async def test_hostile_titles_are_shown_literally(make_app: MakeApp, tmp_path: P
         assert app.screen.sub_title == "[/]"
         assert "[/] heading [b]" in screen_text(app)
         assert app.is_running
+
+
+async def test_next_and_previous_article_keys(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ospos(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        order = [a.id for a in screen.sidebar.articles]
+        await pilot.press("J")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.current is not None and screen.current.article.id == order[1]
+        await pilot.press("K")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.current is not None and screen.current.article.id == OSPOS
+
+
+async def test_mark_all_read_is_a_palette_command(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"mark all read")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        states = {key: value["state"] for key, value in saved_state()["articles"].items()}
+        assert states[OSPOS] == "read" and states["welcome"] == "read"
+
+
+async def test_links_are_visible_but_never_terminal_hyperlinks(make_app: MakeApp) -> None:
+    app = make_app(article="welcome")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = app.screen.query_one(ReaderView)
+        texts: list[str] = []
+        for _ in range(6):
+            for y in range(reader.size.height):
+                strip = reader.render_line(y)
+                assert all(seg.style is None or not seg.style.link for seg in strip)
+                texts.append(strip.text)
+            await pilot.press("pagedown")
+        assert any("OSPOs for Good article" in line for line in texts)

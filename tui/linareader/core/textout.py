@@ -91,8 +91,10 @@ def _plain_line(line: Line) -> str:
 
 
 def _ansi_line(line: Line) -> str:
+    """A line with SGR codes; a styled line always ends with a reset, whatever comes next."""
     parts: list[str] = []
     current = ""
+    styled = False
     for span in line:
         sequence = _sgr(span.style)
         if sequence != current:
@@ -100,8 +102,9 @@ def _ansi_line(line: Line) -> str:
                 parts.append(_RESET)
             parts.append(sequence)
             current = sequence
+            styled = styled or bool(sequence)
         parts.append(_safe(span.text))
-    if current:
+    if styled:
         parts.append(_RESET)
     return "".join(parts)
 

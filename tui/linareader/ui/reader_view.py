@@ -108,9 +108,7 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def section_count(self) -> int:
         """How many sections the article has (the text before the first heading is one)."""
-        if self.document is None or not self.document.chunks:
-            return 0
-        return self.document.chunks[-1].section + 1
+        return self.document.section_count if self.document is not None else 0
 
     @property
     def section(self) -> int:
@@ -261,7 +259,14 @@ class ReaderView(ScrollView, can_focus=True):
             return laid
         assert self.document is not None
         chunk = self.document.chunks[index]
-        laid = _Laid(render_chunk(chunk.text, self._layout_width, chunk_heading=chunk.heading))
+        laid = _Laid(
+            render_chunk(
+                chunk.text,
+                self._layout_width,
+                chunk_heading=chunk.heading,
+                references=self.document.references,
+            )
+        )
         self._laid[index] = laid
         if len(self._laid) > _CACHE_CHUNKS:
             self._laid.popitem(last=False)

@@ -64,10 +64,12 @@ _converted: list[tuple[Mapping[str, str], dict[str, dict[str, str]]]] = []
 def _env_references(references: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """Turn ``label -> destination`` into markdown-it's ``env["references"]`` form.
 
-    Every chunk of a document passes the same mapping, so the last conversion is kept.
+    Every chunk of a document passes the same mapping, so the last conversion is kept; the
+    mapping is read as a snapshot (:attr:`Document.references` is read-only).
     """
-    if _converted and _converted[0][0] is references:
-        return _converted[0][1]
+    last = _converted[0] if _converted else None  # one read: safe if workers race
+    if last is not None and last[0] is references:
+        return last[1]
     md = _parser()
     out: dict[str, dict[str, str]] = {}
     for label, destination in references.items():

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["cell_len", "cells_end", "char_width"]
+__all__ = ["cell_len", "cells_end", "char_width", "is_narrow"]
 
 # Text made only of these characters is one cell per character: printable ASCII, Latin-1 and the
 # Latin Extended blocks, general punctuation (quotes, dashes, ellipsis) and the narrow no-break
@@ -34,6 +34,11 @@ def char_width(ch: str) -> int:
     if unicodedata.category(ch) in _ZERO_CATEGORIES:
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def is_narrow(text: str) -> bool:
+    """Whether every character of *text* takes exactly one cell (then ``len`` is its width)."""
+    return _NARROW.fullmatch(text) is not None
 
 
 def cell_len(text: str) -> int:

@@ -100,10 +100,8 @@ def code_lines(code: str, language: str, width: int) -> list[Line]:
         width: cells available.
     """
     rows = [list(rstrip_line(row)) for row in _rows(code.expandtabs(4), language)]
-    while rows and not rows[-1]:
-        rows.pop()
-    while rows and not rows[0]:
-        rows.pop(0)
+    shown = [i for i, row in enumerate(rows) if row]  # blank lines at either end are dropped
+    rows = rows[shown[0] : shown[-1] + 1] if shown else []
     indent = CODE_INDENT if width >= 4 * CODE_INDENT else 0
     room = width - indent
     prefix = [Span(" " * indent, _BLOCK)] if indent else []

@@ -1,9 +1,9 @@
 """GFM tables drawn with box-drawing borders, shrunk to fit the width.
 
 Columns keep their natural width when the table fits. Otherwise they shrink, keeping their
-longest word whole where the room allows, and their cells wrap. When not even a few cells per
-column fit (many columns on a narrow screen), each row is shown as a block of ``Header: value``
-lines instead: still readable, and never wider than the screen.
+longest word whole where the room allows, and their cells wrap. When that would cut even short
+words (many columns on a narrow screen), each row is shown as a block of ``Header: value`` lines
+instead: still readable, and never wider than the screen.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ from markdown_it.tree import SyntaxTreeNode
 from linareader.core.render.cells import cell_len
 from linareader.core.render.inline import InlineRenderer, inline_tokens
 from linareader.core.render.model import Line, Span, compose_style
-from linareader.core.render.wrap import BREAK, Fragment, line_width, wrap
+from linareader.core.render.wrap import BREAK, Fragment, line_width, merge_spans, wrap
 
 __all__ = ["table_lines"]
 
-_MIN_COLUMN = 4
+# Words up to this width are never cut in a grid: "Descr/iptio/n" in columns of five cells is
+# unreadable, and the Header: value layout is better then.
+_WHOLE_WORD = 10
 _BORDER = "table-border"
+_HANGING = 2
 
 
 @dataclass(slots=True)
@@ -82,18 +85,18 @@ def _share(minimum: list[int], natural: list[int], room: int) -> list[int]:
 def _fit(natural: list[int], longest: list[int], room: int) -> list[int] | None:
     """Return column widths summing to at most *room*, or ``None`` if the table cannot fit.
 
-    Every column gets a few cells; then, narrowest first, columns grow to their longest word so
-    that as few words as possible are cut; what is left goes in proportion to what each column
-    still lacks.
+    Every column gets room for its words up to ``_WHOLE_WORD`` cells, or the table does not fit;
+    then, narrowest first, columns grow to their longest word so that as few words as possible
+    are cut; what is left goes in proportion to what each column still lacks.
     """
     if sum(natural) <= room:
         return natural
-    widths = [min(n, _MIN_COLUMN) for n in natural]
+    widths = [min(word, _WHOLE_WORD) for word in longest]
     spare = room - sum(widths)
     if spare < 0:
         return None
     for i in sorted(range(len(widths)), key=longest.__getitem__):
-        grow = min(spare, max(0, min(longest[i], natural[i]) - widths[i]))
+        grow = min(spare, longest[i] - widths[i])
         widths[i] += grow
         spare -= grow
     return _share(widths, natural, room)
@@ -140,9 +143,11 @@ def _grid(rows: list[list[_Cell]], widths: list[int], base: tuple[str, ...]) -> 
     return lines
 
 
-def _stacked(rows: list[list[_Cell]], width: int, base: tuple[str, ...]) -> list[Line]:
-    """Each body row as ``Header: value`` lines, rows apart by a blank line."""
+def _stacked(rows: list[list[_Cell]], width: int) -> list[Line]:
+    """Each body row as ``Header: value`` lines (values indented when they wrap), rows apart
+    by a blank line."""
     header, body = rows[0], rows[1:] or [[]]
+    indent = _HANGING if width >= 4 * _HANGING else 0
     lines: list[Line] = []
     for row in body:
         if lines:
@@ -151,7 +156,9 @@ def _stacked(rows: list[list[_Cell]], width: int, base: tuple[str, ...]) -> list
             fragments: list[Fragment] = [*head.fragments, Span(":", head.style)]
             if i < len(row):
                 fragments += [Span(" ", row[i].style), *row[i].fragments]
-            lines.extend(wrap(fragments, width))
+            first, *more = wrap(fragments, width - indent) or [()]
+            lines.append(first)
+            lines.extend(merge_spans((Span(" " * indent, ""), *line)) for line in more)
     return lines
 
 
@@ -174,5 +181,5 @@ def table_lines(
             natural[i], longest[i] = max(natural[i], wide), max(longest[i], word)
     widths = _fit(natural, longest, width - 3 * columns - 1)
     if widths is None:
-        return _stacked(rows, width, base)
+        return _stacked(rows, width)
     return _grid(rows, widths, base)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from linareader.core.render.cells import cell_len, cells_end
+from linareader.core.render.cells import cell_len, cells_end, is_narrow
 from linareader.core.render.model import Line, Span
 
 __all__ = ["BREAK", "Fragment", "cut_spans", "line_width", "merge_spans", "rstrip_line", "wrap"]
@@ -129,15 +129,15 @@ class _Wrapper:
 
     def feed(self, fragment: Span) -> None:
         text, style, link = fragment
-        parts = text.split(" ")
-        for i, part in enumerate(parts):
+        measure = len if is_narrow(text) else cell_len  # one check per fragment, not per word
+        for i, part in enumerate(text.split(" ")):
             if i:
                 self.end_word()
                 if self.space is None:
                     self.space = Span(" ", style, link)
             if part:
                 self.word.append(Span(part, style, link))
-                self.word_w += cell_len(part)
+                self.word_w += measure(part)
 
 
 def wrap(fragments: Sequence[Fragment], width: int) -> list[Line]:
