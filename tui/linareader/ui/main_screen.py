@@ -292,9 +292,14 @@ class MainScreen(Screen[None]):
 
     def action_toggle_toc(self) -> None:
         """Show or hide the table of contents."""
-        self.toc.toggle_class("-open")
-        if self.has_class("-focus-mode"):
-            self.remove_class("-focus-mode")
+        self.toggle_class("-toc")
+        self.remove_class("-focus-mode")
+        if not self.has_class("-toc") and self.focused is self.toc:
+            self.reader.focus()
+
+    def on_resize(self) -> None:
+        """Narrow terminals show the contents instead of the sidebar, not beside it."""
+        self.set_class(self.size.width < 110, "-narrow")
 
     def action_focus_mode(self) -> None:
         """Hide the sidebar and the TOC to read full-width (and back)."""

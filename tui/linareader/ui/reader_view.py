@@ -80,6 +80,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._margin = 0
         self._anchoring = False
         self._offsets_dirty = False
+        self._content_height = 0
         self._painter = SpanPainter(
             lambda name: self.get_component_rich_style(name, partial=True), lambda: self.rich_style
         )
@@ -138,7 +139,7 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def progress(self) -> float:
         """How far through the article the bottom of the view is, from 0 to 1."""
-        total = self.virtual_size.height
+        total = self._content_height
         if total <= 0 or self.document is None:
             return 0.0
         return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / total)
@@ -146,7 +147,8 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def at_end(self) -> bool:
         """Whether the last line of the article is in view."""
-        return self.document is not None and self.scroll_y >= self.max_scroll_y
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        return self.document is not None and bottom >= self._content_height
 
     def go_to_position(self, position: Position) -> None:
         """Scroll so that block ``position.block`` of section ``position.anchor`` is on top."""
@@ -194,7 +196,8 @@ class ReaderView(ScrollView, can_focus=True):
             need -= self._heights[index]
             index -= 1
         self._settle()
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+        end = max(0, self._content_height - self.scrollable_content_region.height)
+        self.scroll_to(y=end, animate=False, immediate=True, force=True)
 
     def action_scroll_home(self) -> None:
         """Go to the top of the article (its header)."""
@@ -248,8 +251,24 @@ class ReaderView(ScrollView, can_focus=True):
         self._offsets = (
             list(accumulate(self._heights[:-1], initial=header)) if self._heights else []
         )
-        total = header + sum(self._heights)
+        self._content_height = header + sum(self._heights)
+        total = self._content_height + self._tail_padding()
         self.virtual_size = Size(self.scrollable_content_region.width, total)
+
+    def _tail_padding(self) -> int:
+        """Blank rows after the end, so that the last section's heading can reach the top.
+
+        Without them, choosing the last section in the TOC would stop short of it and the
+        saved position would name the section before.
+        """
+        document = self.document
+        if document is None or not self._heights:
+            return 0
+        last = document.chunks_of_section(document.section_count - 1)
+        if document.chunks[last[0]].heading is None:
+            return 0
+        view = self.scrollable_content_region.height
+        return max(0, view - sum(self._heights[index] for index in last))
 
     def _lay(self, index: int) -> _Laid:
         """Return chunk *index* laid out at the current width (from the LRU cache if there)."""
