@@ -6,19 +6,13 @@ on an English keyboard. Kept UI-free so the rules are tested without an event lo
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from linareader.core.article import Article
+from linareader.core.textsearch import fold
 
 __all__ = ["LibraryFilter", "fold"]
-
-
-def fold(text: str) -> str:
-    """Return *text* without case or accents ("Société" -> "societe")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from linareader.core.filtering import fold
 from linareader.core.state import Bookmark, StateStore
+from linareader.core.textsearch import fold
 from linareader.ui.dialogs import PromptDialog
 from linareader.ui.lists import KeyList
 

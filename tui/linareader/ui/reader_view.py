@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import accumulate
 
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -21,8 +22,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from linareader.core.document import Document
-from linareader.core.render import Line, RenderedChunk, render_chunk
+from linareader.core.render import Line, Link, RenderedChunk, render_chunk
 from linareader.core.state import Position
+from linareader.ui.decorate import Painted, decorate, match_ranges
 from linareader.ui.spans import COMPONENT_CLASSES, SpanPainter
 
 __all__ = ["ReaderView"]
@@ -53,6 +55,10 @@ class ReaderView(ScrollView, can_focus=True):
         Binding(
             "left_square_bracket", "previous_section", "Previous section", id="previous-section"
         ),
+        Binding("slash", "screen.start_find", "Find", id="find"),
+        Binding("n", "screen.find_next", "Next match", show=False, id="find-next"),
+        Binding("N", "screen.find_previous", "Previous match", show=False, id="find-previous"),
+        Binding("o", "show_hints", "Links", id="follow-link"),
     ]
     COMPONENT_CLASSES = set(COMPONENT_CLASSES)
 
@@ -64,6 +70,14 @@ class ReaderView(ScrollView, can_focus=True):
             self.reader = reader
             self.section = section
             self.at_end = at_end
+
+    class LinkChosen(Message):
+        """A link hint was chosen. Handle with ``on_reader_view_link_chosen``."""
+
+        def __init__(self, reader: ReaderView, link: Link) -> None:
+            super().__init__()
+            self.reader = reader
+            self.link = link
 
     def __init__(self, *, width: int = 88, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -81,6 +95,10 @@ class ReaderView(ScrollView, can_focus=True):
         self._anchoring = False
         self._offsets_dirty = False
         self._content_height = 0
+        self.find_query = ""
+        self._matches: list[tuple[int, int]] = []  # (chunk, occurrence in chunk)
+        self.find_index = -1
+        self._hints: dict[str, tuple[int, Link]] = {}  # label -> (chunk, link)
         self._painter = SpanPainter(
             lambda name: self.get_component_rich_style(name, partial=True), lambda: self.rich_style
         )
@@ -378,20 +396,135 @@ class ReaderView(ScrollView, can_focus=True):
         laid = self._lay(index)
         if laid.strips is None:
             width = self.scrollable_content_region.width
-            strips = [self._painter.strip(line, self._margin, width) for line in laid.chunk.lines]
-            heading = laid.chunk.heading_line
-            chunk = self.document.chunks[index] if self.document else None
-            if (
-                heading is not None
-                and chunk is not None
-                and chunk.heading is not None
-                and chunk.heading.anchor in self.bookmarked
-            ):
-                marked = (("★", "mark"), *((s.text, s.style) for s in laid.chunk.lines[heading]))
-                strips[heading] = self._painter.strip(marked, self._margin - 2, width)
+            strips = [
+                self._painter.strip(painted, margin, width)
+                for painted, margin in self._painted(index, laid.chunk)
+            ]
             strips.append(Strip.blank(width, self.rich_style))
             laid.strips = strips
         return laid.strips
+
+    def _painted(self, index: int, chunk: RenderedChunk) -> list[tuple[Painted, int]]:
+        """Chunk *index*'s lines with bookmark mark, find matches and hints painted over."""
+        assert self.document is not None
+        heading = self.document.chunks[index].heading
+        marked = heading is not None and heading.anchor in self.bookmarked
+        hints = {link.index: label for label, (c, link) in self._hints.items() if c == index}
+        current = self._matches[self.find_index] if self.find_index >= 0 else None
+        occurrence = 0
+        out: list[tuple[Painted, int]] = []
+        for number, line in enumerate(chunk.lines):
+            matches: list[tuple[int, int, bool]] = []
+            for start, end in match_ranges(line, self.find_query):
+                matches.append((start, end, current == (index, occurrence)))
+                occurrence += 1
+            painted = decorate(line, matches, hints)
+            if marked and number == chunk.heading_line:
+                out.append(([("★ ", "mark"), *painted], self._margin - 2))
+            else:
+                out.append((painted, self._margin))
+        return out
+
+    def _repaint(self) -> None:
+        for laid in self._laid.values():
+            laid.strips = None
+        self.refresh()
+
+    # -- find --------------------------------------------------------------------------------
+
+    def set_find(self, query: str, counts: list[int]) -> None:
+        """Highlight *query*; *counts* gives its number of occurrences in each chunk."""
+        self.find_query = query
+        self._matches = [(chunk, k) for chunk, count in enumerate(counts) for k in range(count)]
+        self.find_index = -1
+        self._repaint()
+
+    def clear_find(self) -> None:
+        """Remove the find highlights."""
+        self.set_find("", [])
+
+    @property
+    def match_count(self) -> int:
+        """How many matches the current find has."""
+        return len(self._matches)
+
+    def find_step(self, step: int) -> int:
+        """Go to the next (``step=1``) or previous (``-1``) match; return its index or -1."""
+        if not self._matches:
+            return -1
+        if self.find_index < 0:
+            top = self._locate(round(self.scroll_y))
+            top_chunk = top[0] if top else 0
+            after = [i for i, (chunk, _) in enumerate(self._matches) if chunk >= top_chunk]
+            if step > 0:
+                self.find_index = after[0] if after else 0
+            else:
+                self.find_index = (after[0] if after else len(self._matches)) - 1
+        else:
+            self.find_index = (self.find_index + step) % len(self._matches)
+        chunk, occurrence = self._matches[self.find_index]
+        line = self._occurrence_line(chunk, occurrence)
+        height = self.scrollable_content_region.height
+        self._lay(chunk)
+        self._settle()
+        y = self._offsets[chunk] + line
+        if not round(self.scroll_y) <= y < round(self.scroll_y) + height:
+            self._scroll_to_chunk(chunk, max(0, line - height // 3))
+        self._repaint()
+        return self.find_index
+
+    def _occurrence_line(self, chunk: int, occurrence: int) -> int:
+        seen = 0
+        lines = self._lay(chunk).chunk.lines
+        for number, line in enumerate(lines):
+            seen += len(match_ranges(line, self.find_query))
+            if seen > occurrence:
+                return number
+        return max(0, len(lines) - 1)
+
+    # -- link hints --------------------------------------------------------------------------
+
+    _LABELS = "123456789abcdefghijklmnopqrstuvwxyz"
+
+    def action_show_hints(self) -> None:
+        """Label the links in view; the next key chooses one (Esc cancels)."""
+        self._hints = {}
+        seen: set[tuple[int, int]] = set()
+        top = round(self.scroll_y)
+        for y in range(top, top + self.scrollable_content_region.height):
+            located = self._locate(y)
+            if located is None:
+                continue
+            index, number = located
+            laid = self._lay(index).chunk
+            if number >= len(laid.lines):
+                continue
+            for span in laid.lines[number]:
+                if span.link is not None and (index, span.link) not in seen:
+                    seen.add((index, span.link))
+                    if len(self._hints) < len(self._LABELS):
+                        label = self._LABELS[len(self._hints)]
+                        self._hints[label] = (index, laid.links[span.link])
+        if not self._hints:
+            self.notify("No links in view.", timeout=2)
+        self._repaint()
+
+    @property
+    def hints(self) -> dict[str, Link]:
+        """The labels shown and the links they choose."""
+        return {label: link for label, (_, link) in self._hints.items()}
+
+    def on_key(self, event: events.Key) -> None:
+        """While hints show, a label key follows its link and any other key cancels."""
+        if not self._hints:
+            return
+        event.stop()
+        event.prevent_default()
+        chosen = self._hints.get(event.character or "")
+        self._hints = {}
+        self._repaint()
+        if chosen is not None:
+            self.post_message(self.LinkChosen(self, chosen[1]))
 
     def _header_strip(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -20,7 +20,11 @@ from linareader.core.render import STYLES, Line
 __all__ = ["COMPONENT_CLASSES", "SpanPainter"]
 
 COMPONENT_CLASSES = frozenset(
-    {f"reader--{name}" for name in STYLES} | {"reader--title", "reader--meta", "reader--mark"}
+    {f"reader--{name}" for name in STYLES}
+    | {
+        f"reader--{name}"
+        for name in ("title", "meta", "mark", "find-match", "find-current", "hint")
+    }
 )
 
 

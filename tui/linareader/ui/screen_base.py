@@ -1,0 +1,370 @@
+"""The reader screen's base: layout, library list, opening articles, position and read state.
+
+Widgets post messages up (an entry chosen, the reader moved); this screen reads and writes the
+state store and sets attributes down. Reading files happens in a thread worker so a large
+article never blocks the keyboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList
+
+from linareader.core.article import Article, read_article_text, reading_minutes
+from linareader.core.document import Document, Heading, split_document
+from linareader.core.filtering import LibraryFilter
+from linareader.core.history import History, Visit
+from linareader.core.library import Library
+from linareader.core.render import Line, Span
+from linareader.core.render.wrap import wrap
+from linareader.core.sections import find_bookmarked_heading
+from linareader.core.state import Position, StateStore
+from linareader.ui.article_list import ArticleList
+from linareader.ui.reader_view import ReaderView
+from linareader.ui.toc import TableOfContents
+
+__all__ = ["ReaderScreen", "header_lines"]
+
+
+@dataclass(slots=True)
+class _Open:
+    """The article on screen and its parsed document."""
+
+    article: Article
+    document: Document
+
+
+def header_lines(article: Article, width: int) -> list[Line]:
+    """The block above the text: title, then author, date, reading time, then tags."""
+    lines = wrap([Span(article.title, "title")], width)
+    details = [article.author, article.date.isoformat() if article.date else ""]
+    details.append(f"{reading_minutes(article.words)} min read")
+    lines += wrap([Span(" · ".join(part for part in details if part), "meta")], width)
+    if article.tags:
+        lines += wrap([Span("  ".join(f"#{tag}" for tag in article.tags), "meta")], width)
+    return lines
+
+
+class ReaderScreen(Screen[None]):
+    """Library on the left, the article in the middle, its contents on the right.
+
+    Features (bookmarks, find, links) are mixins in their own modules; ``MainScreen`` joins them.
+    """
+
+    BINDINGS = [
+        Binding("t", "toggle_toc", "Contents", id="toggle-toc"),
+        Binding("f", "focus_mode", "Focus", id="focus-mode"),
+        Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
+        Binding("u", "unread_only", "Unread only", show=False, id="unread-only"),
+        Binding("J", "next_article", "Next article", show=False, id="next-article"),
+        Binding("K", "previous_article", "Previous article", show=False, id="previous-article"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+    ]
+
+    def __init__(self, library: Library, state: StateStore, *, reader_width: int) -> None:
+        super().__init__()
+        self.library = library
+        self.state = state
+        self.reader_width = reader_width
+        self.extra: list[Article] = []
+        self.current: _Open | None = None
+        self.filter = LibraryFilter()
+        self.unread_only = False
+        self.start_article: Article | None = None
+        self.history = History()
+        self._saved_section = -1
+
+    # -- composition -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Header, the three panes, footer."""
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar-box"):
+                yield Input(placeholder="filter: words tag: author: feed: unread", id="filter")
+                yield ArticleList(id="sidebar")
+            yield ReaderView(width=self.reader_width, id="reader")
+            yield TableOfContents(id="toc")
+        with Horizontal(id="find-bar"):
+            yield Input(placeholder="find in article", id="find-input")
+            yield Label("", id="find-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the sidebar; reopen the requested article, or the last one, where it was."""
+        self.refresh_list()
+        self.sidebar.focus()
+        article = self.start_article
+        if article is None and self.state.last_article:
+            article = self.library.get(self.state.last_article)
+        if article is not None:
+            self.open_article(article)
+
+    @property
+    def reader(self) -> ReaderView:
+        """The reader pane."""
+        return self.query_one(ReaderView)
+
+    @property
+    def sidebar(self) -> ArticleList:
+        """The library list."""
+        return self.query_one(ArticleList)
+
+    @property
+    def toc(self) -> TableOfContents:
+        """The table of contents."""
+        return self.query_one(TableOfContents)
+
+    # -- library list ------------------------------------------------------------------------
+
+    def _is_unread(self, article_id: str) -> bool:
+        return self.state.article(article_id).state != "read"
+
+    def all_articles(self) -> list[Article]:
+        """Articles opened from outside the library first, then the library."""
+        return [*self.extra, *self.library.articles]
+
+    def refresh_list(self) -> None:
+        """Show the articles that pass the filter (and the unread-only view)."""
+        wanted = self.filter
+        if self.unread_only and not wanted.unread:
+            wanted = LibraryFilter(wanted.words, wanted.tags, wanted.authors, wanted.feeds, True)
+        articles = wanted.apply(self.all_articles(), self._is_unread)
+        self.sidebar.show_articles(articles, self.state.article, self._bookmark_count)
+
+    def _bookmark_count(self, article_id: str) -> int:
+        return len(self.state.bookmarks(article_id))
+
+    def refresh_entry(self, article: Article) -> None:
+        """Redraw the sidebar entry of *article*."""
+        self.sidebar.refresh_article(
+            article, self.state.article(article.id), self._bookmark_count(article.id)
+        )
+
+    def find_article(self, article_id: str) -> Article | None:
+        """The library article with this id, or one opened by path."""
+        found = self.library.get(article_id)
+        if found is None:
+            found = next((a for a in self.extra if a.id == article_id), None)
+        return found
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def open_article(
+        self,
+        article: Article,
+        position: Position | None = None,
+        *,
+        section: tuple[str, str] | None = None,
+        record: bool = True,
+    ) -> None:
+        """Open *article* at *position* (default: where the reader left it).
+
+        With *record*, the place being left goes into the back/forward history.
+        """
+        if record:
+            self.record_visit()
+        if self.find_article(article.id) is None:
+            self.extra.append(article)
+            self.refresh_list()
+        self.remember_position()
+        self.state.opened(article.id)
+        self.state.save()
+        self.refresh_entry(article)
+        self.sidebar.highlight_article(article.id)
+        saved = self.state.article(article.id).position
+        self._load(article, position or saved, section)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load(
+        self, article: Article, position: Position | None, section: tuple[str, str] | None
+    ) -> None:
+        try:
+            text = read_article_text(article.path)
+        except Exception as error:  # shown, never a traceback
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        document = split_document(text.body)
+        self.app.call_from_thread(self._show, article, document, position, section)
+
+    def _show(
+        self,
+        article: Article,
+        document: Document,
+        position: Position | None,
+        section: tuple[str, str] | None,
+    ) -> None:
+        self.current = _Open(article, document)
+        self._saved_section = -1
+        self.sub_title = article.title
+        bookmarked = self._bookmarked_anchors()
+        self.reader.set_bookmarked(bookmarked)
+        self.reader.show(document, header_lines(article, self.reader_width), position)
+        self.toc.show_headings(document.headings, bookmarked)
+        if section is not None and not self.go_to_anchor(*section):
+            self.notify(f"Section not found: {section[1]}", severity="warning", markup=False)
+        self.reader.focus()
+
+    def go_to_anchor(self, anchor: str, heading_text: str = "") -> bool:
+        """Scroll to the section with *anchor* (or, failing that, *heading_text*)."""
+        if self.current is None:
+            return False
+        heading = find_bookmarked_heading(self.current.document.headings, anchor, heading_text)
+        if heading is None:
+            return False
+        self.reader.go_to_section(self.current.document.chunks[heading.chunk].section)
+        return True
+
+    def remember_position(self) -> None:
+        """Record where the reader is in the open article (saved with the next save)."""
+        if self.current is None or self.reader.document is None:
+            return
+        position = self.reader.position()
+        progress = self.reader.progress
+        previous = self.state.article(self.current.article.id)
+        if previous.position != position or abs(previous.progress - progress) > 1e-4:
+            self.state.set_position(self.current.article.id, position, progress)
+
+    def record_visit(self) -> None:
+        """Remember the current place before going somewhere else."""
+        if self.current is not None and self.reader.document is not None:
+            self.history.leave(Visit(self.current.article.id, self.reader.position()))
+
+    def save_now(self) -> None:
+        """Remember the position and write the state file (on leaving and quitting)."""
+        self.remember_position()
+        self.state.save()
+
+    # -- messages from children --------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def _article_chosen(self, event: OptionList.OptionSelected) -> None:
+        article = self.find_article(event.option_id or "")
+        if article is not None:
+            self.open_article(article)
+
+    @on(OptionList.OptionSelected, "#toc")
+    def _heading_chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.current is not None and 0 <= event.option_index < len(self.toc.headings):
+            heading = self.toc.headings[event.option_index]
+            self.reader.go_to_section(self.current.document.chunks[heading.chunk].section)
+            self.reader.focus()
+
+    def on_reader_view_moved(self, event: ReaderView.Moved) -> None:
+        """Follow the reader in the TOC; reaching the end marks the article read."""
+        if self.current is None:
+            return
+        chunks = self.current.document.chunks
+        first = self.current.document.chunks_of_section(event.section)[0]
+        self.toc.follow(chunks[first].heading)
+        article = self.current.article
+        if event.at_end and self.state.article(article.id).state != "read":
+            self.remember_position()
+            self.state.mark(article.id, "read")
+            self.state.save()
+            self.refresh_entry(article)
+            return
+        # Keep the sidebar's percentage live, and save at each new section (cheap, and a
+        # crash or a closed terminal then loses at most one section of reading).
+        percent = round(self.reader.progress * 100)
+        if percent != round(self.state.article(article.id).progress * 100):
+            self.remember_position()
+            self.refresh_entry(article)
+        if event.section != self._saved_section:
+            self._saved_section = event.section
+            self.save_now()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter = LibraryFilter.parse(event.value)
+        self.refresh_list()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.sidebar.focus()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_start_filter(self) -> None:
+        """Show the filter input in the sidebar."""
+        field = self.query_one("#filter", Input)
+        field.add_class("-open")
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        """Esc: clear and hide the filter."""
+        field = self.query_one("#filter", Input)
+        if field.has_class("-open"):
+            field.value = ""
+            field.remove_class("-open")
+            self.sidebar.focus()
+
+    def action_toggle_toc(self) -> None:
+        """Show or hide the table of contents."""
+        self.toggle_class("-toc")
+        self.remove_class("-focus-mode")
+        if not self.has_class("-toc") and self.focused is self.toc:
+            self.reader.focus()
+
+    def on_resize(self) -> None:
+        """Narrow terminals show the contents instead of the sidebar, not beside it."""
+        self.set_class(self.size.width < 110, "-narrow")
+
+    def action_focus_mode(self) -> None:
+        """Hide the sidebar and the TOC to read full-width (and back)."""
+        self.toggle_class("-focus-mode")
+        if self.has_class("-focus-mode"):
+            self.reader.focus()
+
+    def action_toggle_read(self) -> None:
+        """Mark the selected (or open) article read or unread."""
+        article = self.sidebar.highlighted_article
+        if self.focused is self.reader and self.current is not None:
+            article = self.current.article
+        if article is None:
+            return
+        new = self.state.toggle_read(article.id)
+        self.state.save()
+        self.refresh_entry(article)
+        self.notify(f"Marked {new}: {article.title}", markup=False, timeout=2)
+
+    def action_unread_only(self) -> None:
+        """Show only unread and in-progress articles (and back)."""
+        self.unread_only = not self.unread_only
+        self.refresh_list()
+        self.notify("Unread articles only" if self.unread_only else "All articles", timeout=2)
+
+    def _step_article(self, step: int) -> None:
+        articles = self.sidebar.articles
+        if not articles:
+            return
+        current = self.current.article.id if self.current else None
+        ids = [a.id for a in articles]
+        index = ids.index(current) + step if current in ids else 0
+        if 0 <= index < len(articles):
+            self.open_article(articles[index])
+
+    def action_next_article(self) -> None:
+        """Open the next article of the list."""
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        """Open the previous article of the list."""
+        self._step_article(-1)
+
+    def _bookmarked_anchors(self) -> set[str]:
+        if self.current is None:
+            return set()
+        return {mark.anchor for mark in self.state.bookmarks(self.current.article.id)}
+
+    def _current_heading(self) -> Heading | None:
+        if self.current is None:
+            return None
+        document = self.current.document
+        return document.chunks[document.chunks_of_section(self.reader.section)[0]].heading

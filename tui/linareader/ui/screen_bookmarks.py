@@ -1,0 +1,90 @@
+"""Section bookmarks on the reader screen: toggle with a note, list, jump."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from linareader.core.article import read_article_text
+from linareader.core.document import split_document
+from linareader.core.sections import find_bookmarked_heading
+from linareader.core.state import Bookmark
+from linareader.ui.bookmarks_screen import BookmarksScreen
+from linareader.ui.dialogs import PromptDialog
+from linareader.ui.screen_base import ReaderScreen
+
+__all__ = ["BookmarkActions"]
+
+
+class BookmarkActions(ReaderScreen):
+    """``b`` bookmarks the section at the top (or removes its bookmark); ``B`` lists them."""
+
+    BINDINGS = [
+        Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+    ]
+
+    def _after_bookmarks_changed(self) -> None:
+        if self.current is None:
+            return
+        bookmarked = self._bookmarked_anchors()
+        self.reader.set_bookmarked(bookmarked)
+        self.toc.show_headings(self.current.document.headings, bookmarked)
+        self.refresh_entry(self.current.article)
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark the section at the top of the view (with a note), or remove its bookmark."""
+        heading = self._current_heading()
+        if self.current is None or heading is None:
+            self.notify("Scroll to a section to bookmark it.", timeout=3)
+            return
+        article = self.current.article
+        if self.state.bookmark(article.id, heading.anchor) is not None:
+            self.state.remove_bookmark(article.id, heading.anchor)
+            self.state.save()
+            self._after_bookmarks_changed()
+            self.notify(f"Bookmark removed: {heading.title}", markup=False, timeout=3)
+            return
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            self.state.add_bookmark(article.id, heading.anchor, heading.title, note)
+            self.state.save()
+            self._after_bookmarks_changed()
+            self.notify(f"Bookmarked: {heading.title}", markup=False, timeout=3)
+
+        self.app.push_screen(
+            PromptDialog(f"Bookmark “{heading.title}”", placeholder="note (optional)"), done
+        )
+
+    def _bookmark_found(self, mark: Bookmark) -> bool:
+        article = self.find_article(mark.article)
+        if article is None:
+            return False
+        try:
+            headings = split_document(read_article_text(article.path).body).headings
+        except Exception:
+            return False
+        return find_bookmarked_heading(headings, mark.anchor, mark.heading) is not None
+
+    def _title_of(self, article_id: str) -> str:
+        article = self.find_article(article_id)
+        return article.title if article else article_id
+
+    def action_bookmarks(self) -> None:
+        """List every bookmark; choosing one opens its article at its section."""
+
+        def chosen(mark: Bookmark | None) -> None:
+            self._after_bookmarks_changed()
+            self.refresh_list()
+            if mark is None:
+                return
+            article = self.find_article(mark.article)
+            if article is None:
+                self.notify("That article is no longer in the library.", severity="warning")
+                return
+            self.open_article(article, section=(mark.anchor, mark.heading))
+
+        self.app.push_screen(
+            BookmarksScreen(self.state, self._title_of, self._bookmark_found), chosen
+        )
