@@ -11,7 +11,7 @@ import pytest
 
 from linareader.core.library import library_roots, scan_library
 from linareader.core.paths import Paths
-from linareader.core.settings import Settings
+from linareader.core.settings import load_settings
 from linareader.core.state import StateStore
 from linareader.ui.app import LinareaderApp
 
@@ -23,11 +23,18 @@ def make_app(isolated_dirs: Paths) -> MakeApp:
     """``make_app(extra_dirs=(), article=None)``: a fresh app on the test's folders."""
 
     def _make(extra_dirs: Sequence[Path] = (), article: str | None = None) -> LinareaderApp:
+        settings = load_settings(isolated_dirs.config_file)
         library = scan_library(library_roots(isolated_dirs, extra_dirs))
         state = StateStore(isolated_dirs.state_file)
         state.load()
         chosen = library.resolve(article) if article else None
-        return LinareaderApp(settings=Settings(), library=library, state=state, article=chosen)
+        return LinareaderApp(
+            settings=settings,
+            library=library,
+            state=state,
+            article=chosen,
+            screenshot_dir=isolated_dirs.data_dir / "screenshots",
+        )
 
     return _make
 

@@ -237,6 +237,7 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
         article=article,
         warnings=collected.lines,
         debug=args.debug,
+        screenshot_dir=context.paths.data_dir / "screenshots",
     )
     # Textual draws on the terminal: while it runs, warnings go to the app, not to stderr.
     streams = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]

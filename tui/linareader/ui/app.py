@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from linareader.core.article import Article
 from linareader.core.library import Library
@@ -16,7 +19,16 @@ from linareader.core.paths import bundled_dir
 from linareader.core.sanitize import clean_line
 from linareader.core.settings import Settings
 from linareader.core.state import StateStore
+from linareader.ui.article_list import ArticleList
+from linareader.ui.bookmarks_screen import BookmarksScreen
+from linareader.ui.dialogs import PromptDialog
+from linareader.ui.help_screen import HelpScreen
+from linareader.ui.keys import KeyEntry, binding_entries, unknown_ids
 from linareader.ui.main_screen import MainScreen
+from linareader.ui.palette import ActionsProvider
+from linareader.ui.reader_view import ReaderView
+from linareader.ui.themes import DEFAULT_THEME, load_themes
+from linareader.ui.toc import TableOfContents
 
 __all__ = ["LinareaderApp", "NotifyHandler"]
 
@@ -43,7 +55,12 @@ class LinareaderApp(App[None]):
 
     TITLE = "linareader"
     CSS_PATH = str(bundled_dir("styles") / "linareader.tcss")
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+s", "screenshot_svg", "Screenshot", show=False, id="screenshot"),
+    ]
 
     def __init__(
         self,
@@ -54,6 +71,7 @@ class LinareaderApp(App[None]):
         article: Article | None = None,
         warnings: Sequence[str] = (),
         debug: bool = False,
+        screenshot_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -61,10 +79,42 @@ class LinareaderApp(App[None]):
         self.state = state
         self.start_warnings = list(warnings)
         self.debug_mode = debug
+        self.screenshot_dir = screenshot_dir or Path.cwd()
         self.crash: BaseException | None = None
         self.main_screen = MainScreen(library, state, reader_width=settings.reader_width)
         self.main_screen.start_article = article
         self._notify_handler = NotifyHandler(self)
+        for theme in load_themes(bundled_dir("styles") / "themes"):
+            self.register_theme(theme)
+        self.set_keymap(dict(settings.keymap))
+        self.start_warnings.extend(unknown_ids(settings.keymap, self.key_entries()))
+        self._theme_forced = settings.theme is not None
+        self._choose_theme(settings.theme or state.theme or DEFAULT_THEME)
+
+    # -- setup -------------------------------------------------------------------------------
+
+    def _choose_theme(self, name: str) -> None:
+        try:
+            self.theme = name
+        except InvalidThemeError:
+            self.start_warnings.append(
+                f"Unknown theme '{clean_line(name)}'; using {DEFAULT_THEME}."
+            )
+            self.theme = DEFAULT_THEME
+
+    def key_entries(self) -> list[KeyEntry]:
+        """Every binding with an id, with the keys it has now."""
+        owners = (
+            type(self),
+            MainScreen,
+            ReaderView,
+            ArticleList,
+            TableOfContents,
+            BookmarksScreen,
+            PromptDialog,
+            HelpScreen,
+        )
+        return binding_entries(owners, self._keymap)
 
     def get_default_screen(self) -> Screen[None]:
         """The main screen is the app's base screen."""
@@ -75,10 +125,67 @@ class LinareaderApp(App[None]):
         logging.getLogger("linareader").addHandler(self._notify_handler)
         for warning in self.start_warnings:
             self.notify(clean_line(warning), severity="warning", markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def on_unmount(self) -> None:
         """Stop turning warnings into notifications."""
         logging.getLogger("linareader").removeHandler(self._notify_handler)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Remember the theme chosen in the palette (unless config.yaml forces one)."""
+        if not self._theme_forced and theme.name != self.state.theme:
+            self.state.set_theme(theme.name)
+            self.state.save()
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands under the "app:" namespace (ours replace Keys and Screenshot)."""
+        for command in super().get_system_commands(screen):
+            if command.title in ("Keys", "Screenshot"):
+                continue
+            yield SystemCommand(f"app: {command.title}", command.help, command.callback)
+        yield SystemCommand("app: Help", "Every key and what it does", self.action_help)
+        yield SystemCommand("app: Screenshot", "Save an SVG screenshot", self.action_screenshot_svg)
+        yield SystemCommand(
+            "library: Mark all read", "Mark every listed article read", self.mark_all_read
+        )
+
+    def action_help(self) -> None:
+        """Show every key, as bound now."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.key_entries(), self._key_display))
+
+    def _key_display(self, key: str) -> str:
+        return self.get_key_display(Binding(key, ""))
+
+    def action_screenshot_svg(self) -> None:
+        """Save an SVG of the screen and say where."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(f"linareader-{stamp}.svg", str(self.screenshot_dir))
+        except OSError as error:
+            self.notify(f"Cannot save the screenshot: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Screenshot saved: {path}", markup=False, timeout=4)
+
+    def mark_all_read(self) -> None:
+        """Mark every article shown in the sidebar read."""
+        articles = self.main_screen.sidebar.articles
+        for article in articles:
+            self.state.mark(article.id, "read")
+        self.state.save()
+        self.main_screen.refresh_list()
+        self.notify(f"Marked {len(articles)} articles read.", timeout=3)
+
+    async def action_quit(self) -> None:
+        """Save the reading position, then quit."""
+        self.main_screen.save_now()
+        self.exit()
+
+    # -- failures ----------------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
         """Log an unexpected error with its traceback and exit; no traceback on screen.
@@ -96,24 +203,3 @@ class LinareaderApp(App[None]):
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The built-in commands, plus the library's."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "library: Mark all read", "Mark every listed article read", self.mark_all_read
-        )
-
-    def mark_all_read(self) -> None:
-        """Mark every article shown in the sidebar read."""
-        articles = self.main_screen.sidebar.articles
-        for article in articles:
-            self.state.mark(article.id, "read")
-        self.state.save()
-        self.main_screen.refresh_list()
-        self.notify(f"Marked {len(articles)} articles read.", timeout=3)
-
-    async def action_quit(self) -> None:
-        """Save the reading position, then quit."""
-        self.main_screen.save_now()
-        self.exit()

@@ -51,9 +51,15 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="bottom"),
-        Binding("right_square_bracket", "next_section", "Next section", id="next-section"),
         Binding(
-            "left_square_bracket", "previous_section", "Previous section", id="previous-section"
+            "right_square_bracket", "next_section", "Next section", show=False, id="next-section"
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Previous section",
+            show=False,
+            id="previous-section",
         ),
         Binding("slash", "screen.start_find", "Find", id="find"),
         Binding("n", "screen.find_next", "Next match", show=False, id="find-next"),

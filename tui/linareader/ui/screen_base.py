@@ -59,8 +59,8 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS = [
         Binding("t", "toggle_toc", "Contents", id="toggle-toc"),
-        Binding("f", "focus_mode", "Focus", id="focus-mode"),
-        Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
+        Binding("f", "focus_mode", "Focus", show=False, id="focus-mode"),
+        Binding("m", "toggle_read", "Read", id="toggle-read"),
         Binding("u", "unread_only", "Unread only", show=False, id="unread-only"),
         Binding("J", "next_article", "Next article", show=False, id="next-article"),
         Binding("K", "previous_article", "Previous article", show=False, id="previous-article"),
