@@ -22,8 +22,8 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	@touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.test-installed: pyproject.toml tests/constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]' -c tests/constraints.txt
 	@touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
