@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -168,8 +169,9 @@ async def test_position_survives_quit_and_relaunch(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_ospos(pilot)
-        await pilot.press("right_square_bracket", "right_square_bracket", "j", "j")
+        await pilot.press("right_square_bracket", *"jjjjjjjjj")
         where = reader.position()
+        assert where.block > 0
         await pilot.press("q")
     assert saved_state()["articles"][OSPOS]["position"] == {
         "anchor": where.anchor,
@@ -303,3 +305,138 @@ async def test_links_are_visible_but_never_terminal_hyperlinks(make_app: MakeApp
                 texts.append(strip.text)
             await pilot.press("pagedown")
         assert any("OSPOs for Good article" in line for line in texts)
+
+
+async def test_switching_from_a_deep_section_to_a_shorter_article_does_not_crash(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app(article="welcome")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*["right_square_bracket"] * 4, "K")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        assert screen.current.article.id != "welcome"
+        assert app.is_running
+
+
+async def test_opening_the_next_article_after_finishing_one_does_not_mark_it_read(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ospos(pilot)
+        await pilot.press("G", "J")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        following = screen.current.article.id
+        assert following != OSPOS
+        assert saved_state()["articles"][following]["state"] == "reading"
+        assert screen.reader.scroll_y == 0
+
+
+async def test_a_long_list_is_not_read_before_its_end_is_seen(
+    make_app: MakeApp, tmp_path: Path, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    items = "\n".join(f"- item {i}" for i in range(40))
+    (folder / "list.md").write_text(f"# A list\n\n{items}\n\nThe end.\n", encoding="utf-8")
+    app = make_app(extra_dirs=[folder], article="local/list")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert saved_state()["articles"]["local/list"]["state"] == "reading"
+        await pilot.press("G")
+        await pilot.pause()
+        assert saved_state()["articles"]["local/list"]["state"] == "read"
+
+
+@pytest.mark.parametrize("content", ["", "---\ntitle: Only front matter\n---\n", "\n\n\n"])
+async def test_empty_articles_open_without_crashing(
+    make_app: MakeApp, tmp_path: Path, content: str
+) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "empty.md").write_text(content, encoding="utf-8")
+    app = make_app(extra_dirs=[folder], article="local/empty")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "left_square_bracket", "b", "t", "G", "g", "o")
+        await pilot.pause()
+        assert app.is_running
+    again = make_app(extra_dirs=[folder])
+    async with again.run_test(size=SIZE) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.is_running
+
+
+async def test_coming_back_to_an_article_left_at_the_top_shows_its_header(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        await pilot.press("J", "K")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reader.scroll_y == 0
+        assert screen_text(app).lstrip().startswith("OSPOs for Good, New-York 2024")
+
+
+async def test_an_article_opened_by_path_reopens_next_time(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    loose = tmp_path / "loose.md"
+    loose.write_text("# Loose\n\n" + "\n\n".join(f"Paragraph {i}." for i in range(80)), "utf-8")
+    app = make_app(article=str(loose))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await opened_reader(app, pilot)
+        await pilot.press("pagedown", "pagedown")
+        where = reader.position()
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        reader = await opened_reader(again, pilot)
+        screen = again.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        assert screen.current.article.path == loose.resolve()
+        assert reader.position() == where
+
+
+async def opened_reader(app: LinareaderApp, pilot: Pilot[None]) -> ReaderView:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    reader = app.screen.query_one(ReaderView)
+    assert reader.document is not None
+    return reader
+
+
+async def test_unreadable_article_error_never_carries_escape_sequences(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    evil = folder / "x\x1b]2;PWNED\x07.md"
+    evil.write_text("# Soon gone\n", encoding="utf-8")
+    app = make_app(extra_dirs=[folder])
+    seen: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: seen.append(str(message))  # type: ignore[method-assign]
+        evil.unlink()
+        sidebar = app.screen.query_one(ArticleList)
+        sidebar.focus()
+        assert sidebar.highlight_article(next(a.id for a in sidebar.articles if "x" in a.id))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+    assert seen and all("\x1b" not in m and "\x07" not in m for m in seen)
+    assert any("Cannot read" in m for m in seen)

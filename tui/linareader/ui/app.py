@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import WorkerFailed
 
 from linareader.core.article import Article
 from linareader.core.library import Library
@@ -196,7 +197,8 @@ class LinareaderApp(App[None]):
         if self.debug_mode:
             super()._handle_exception(error)
             return
-        logging.getLogger("linareader").error("unexpected error in the reader", exc_info=error)
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        logging.getLogger("linareader").error("unexpected error in the reader", exc_info=cause)
         self.crash = error
         self._return_code = 1
         if self._exception is None:  # keeps run_test re-raising it, as tests expect

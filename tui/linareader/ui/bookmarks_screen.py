@@ -42,6 +42,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self.title_of = title_of
         self.found = found
         self.shown: list[Bookmark] = []
+        self._found: dict[tuple[str, str], bool] = {}
 
     def compose(self) -> ComposeResult:
         """A title, a filter input (shown by ``/``) and the list."""
@@ -67,7 +68,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
                 continue
             shown.append(mark)
             details = [mark.created[:10]]
-            if not self.found(mark):
+            key = (mark.article, mark.anchor)
+            if key not in self._found:
+                self._found[key] = self.found(mark)
+            if not self._found[key]:
                 details.append("section not found")
             prompt = Content.assemble(
                 ("★ ", "$accent"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -91,6 +92,7 @@ class ReaderView(ScrollView, can_focus=True):
         self.document: Document | None = None
         self.bookmarked: set[str] = set()
         self._header: list[Line] = []
+        self._header_source: Callable[[int], list[Line]] | None = None
         self._header_strips: list[Strip] = []
         self._heights: list[int] = []
         self._exact: list[bool] = []
@@ -111,23 +113,42 @@ class ReaderView(ScrollView, can_focus=True):
 
     # -- public API --------------------------------------------------------------------------
 
-    def show(self, document: Document, header: list[Line], position: Position | None) -> None:
-        """Display *document* below *header*, at *position* (or the top)."""
+    def show(
+        self, document: Document, header: Callable[[int], list[Line]], position: Position | None
+    ) -> None:
+        """Display *document* below a header block, at *position* (or the top).
+
+        *header* lays the header block out for a width, so it re-wraps on resize.
+        """
+        self._forget()
         self.document = document
-        self._header = header
-        self._layout_width = 0
+        self._header_source = header
         self._relayout()
         if position is not None:
             self.go_to_position(position)
-        else:
-            self.scroll_to(y=0, animate=False, immediate=True, force=True)
+        self._ensure_visible_laid()
         self._after_move()
+
+    def _forget(self) -> None:
+        """Drop everything about the previous article, before the next one is laid out."""
+        self.document = None  # first: moving to the top must not speak for the old article
+        self.find_query = ""
+        self._matches = []
+        self.find_index = -1
+        self._hints = {}
+        self._heights = []
+        self._exact = []
+        self._offsets = []
+        self._laid.clear()
+        self._layout_width = 0
+        self._content_height = 0
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def clear(self) -> None:
         """Show nothing (no article open)."""
+        self._forget()
         self.document = None
-        self._header = []
-        self._layout_width = 0
+        self._header_source = None
         self._relayout()
 
     @property
@@ -171,13 +192,19 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def at_end(self) -> bool:
         """Whether the last line of the article is in view."""
+        if self.document is None or (self._exact and not self._exact[-1]):
+            return False  # the end is only an estimate until it is laid out
         bottom = self.scroll_y + self.scrollable_content_region.height
-        return self.document is not None and bottom >= self._content_height
+        return bottom >= self._content_height
 
     def go_to_position(self, position: Position) -> None:
         """Scroll so that block ``position.block`` of section ``position.anchor`` is on top."""
         document = self.document
         if document is None:
+            return
+        if position.anchor == "" and position.block == 0:
+            # The start of the article: show its header block too.
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
             return
         section = document.section_of_anchor(position.anchor)
         if section is None:
@@ -237,6 +264,8 @@ class ReaderView(ScrollView, can_focus=True):
         if self.document is None:
             return
         section = self.section
+        if self.section_count == 0:
+            return
         first = self.document.chunks_of_section(section)[0]
         heading_y = self._offsets[first] + (self._lay(first).chunk.heading_line or 0)
         self.go_to_section(section if heading_y < round(self.scroll_y) else max(0, section - 1))
@@ -263,6 +292,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._margin = max(_GUTTER, (available - width) // 2)
         self._laid.clear()
         self._header_strips = []
+        self._header = self._header_source(width) if self._header_source is not None else []
         chunks = self.document.chunks if self.document is not None else []
         self._heights = [self._estimate(chunk.text) for chunk in chunks]
         self._exact = [False] * len(chunks)
@@ -545,7 +575,9 @@ class ReaderView(ScrollView, can_focus=True):
         """Return screen row *y*: a header line, a cached chunk line, or blank."""
         width = self.scrollable_content_region.width
         line = round(self.scroll_y) + y
-        if self.document is not None and line < len(self._header) + 1:
+        if self.document is not None and self._offsets and line < self._offsets[0]:
+            return self._header_strip(line)
+        if self.document is not None and not self._offsets and line <= len(self._header):
             return self._header_strip(line)
         located = self._locate(line)
         if located is None:

@@ -8,6 +8,8 @@ article never blocks the keyboard.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,11 +20,13 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 
 from linareader.core.article import Article, read_article_text, reading_minutes
 from linareader.core.document import Document, Heading, split_document
+from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
 from linareader.core.library import Library
 from linareader.core.render import Line, Span
 from linareader.core.render.wrap import wrap
+from linareader.core.sanitize import clean_line
 from linareader.core.sections import find_bookmarked_heading
 from linareader.core.state import Position, StateStore
 from linareader.ui.article_list import ArticleList
@@ -101,8 +105,14 @@ class ReaderScreen(Screen[None]):
         self.refresh_list()
         self.sidebar.focus()
         article = self.start_article
-        if article is None and self.state.last_article:
-            article = self.library.get(self.state.last_article)
+        last = self.state.last_article
+        if article is None and last:
+            article = self.library.get(last)
+            if article is None and Path(last).is_absolute():  # opened by path last time
+                try:
+                    article = self.library.resolve(last)
+                except LinareaderError:
+                    article = None
         if article is not None:
             self.open_article(article)
 
@@ -187,8 +197,9 @@ class ReaderScreen(Screen[None]):
     ) -> None:
         try:
             text = read_article_text(article.path)
-        except Exception as error:  # shown, never a traceback
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+        except LinareaderError as error:  # one clean line, never a traceback
+            message = clean_line(str(error))
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         document = split_document(text.body)
         self.app.call_from_thread(self._show, article, document, position, section)
@@ -205,7 +216,7 @@ class ReaderScreen(Screen[None]):
         self.sub_title = article.title
         bookmarked = self._bookmarked_anchors()
         self.reader.set_bookmarked(bookmarked)
-        self.reader.show(document, header_lines(article, self.reader_width), position)
+        self.reader.show(document, partial(header_lines, article), position)
         self.toc.show_headings(document.headings, bookmarked)
         if section is not None and not self.go_to_anchor(*section):
             self.notify(f"Section not found: {section[1]}", severity="warning", markup=False)
@@ -260,9 +271,9 @@ class ReaderScreen(Screen[None]):
         """Follow the reader in the TOC; reaching the end marks the article read."""
         if self.current is None:
             return
-        chunks = self.current.document.chunks
-        first = self.current.document.chunks_of_section(event.section)[0]
-        self.toc.follow(chunks[first].heading)
+        heading = self._current_heading()
+        if heading is not None:
+            self.toc.follow(heading)
         article = self.current.article
         if event.at_end and self.state.article(article.id).state != "read":
             self.remember_position()
@@ -313,8 +324,8 @@ class ReaderScreen(Screen[None]):
             self.reader.focus()
 
     def on_resize(self) -> None:
-        """Narrow terminals show the contents instead of the sidebar, not beside it."""
-        self.set_class(self.size.width < 110, "-narrow")
+        """Below 120 columns the contents replace the sidebar, so the text keeps ~60 columns."""
+        self.set_class(self.size.width < 120, "-narrow")
 
     def action_focus_mode(self) -> None:
         """Hide the sidebar and the TOC to read full-width (and back)."""
@@ -364,7 +375,7 @@ class ReaderScreen(Screen[None]):
         return {mark.anchor for mark in self.state.bookmarks(self.current.article.id)}
 
     def _current_heading(self) -> Heading | None:
-        if self.current is None:
+        if self.current is None or self.current.document.section_count == 0:
             return None
         document = self.current.document
         return document.chunks[document.chunks_of_section(self.reader.section)[0]].heading

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from textual.binding import Binding
 
 from linareader.core.article import read_article_text
-from linareader.core.document import split_document
+from linareader.core.document import Heading, split_document
+from linareader.core.errors import LinareaderError
 from linareader.core.sections import find_bookmarked_heading
 from linareader.core.state import Bookmark
 from linareader.ui.bookmarks_screen import BookmarksScreen
@@ -13,6 +17,23 @@ from linareader.ui.dialogs import PromptDialog
 from linareader.ui.screen_base import ReaderScreen
 
 __all__ = ["BookmarkActions"]
+
+
+@lru_cache(maxsize=64)
+def _cached_headings(path: Path, _size: int, _mtime_ns: int) -> tuple[Heading, ...]:
+    try:
+        return tuple(split_document(read_article_text(path).body).headings)
+    except LinareaderError:
+        return ()
+
+
+def _headings_of(path: Path) -> tuple[Heading, ...]:
+    """The headings of the article at *path*, read again only when the file changed."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return _cached_headings(path, info.st_size, info.st_mtime_ns)
 
 
 class BookmarkActions(ReaderScreen):
@@ -61,10 +82,7 @@ class BookmarkActions(ReaderScreen):
         article = self.find_article(mark.article)
         if article is None:
             return False
-        try:
-            headings = split_document(read_article_text(article.path).body).headings
-        except Exception:
-            return False
+        headings = _headings_of(article.path)
         return find_bookmarked_heading(headings, mark.anchor, mark.heading) is not None
 
     def _title_of(self, article_id: str) -> str:
