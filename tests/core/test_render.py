@@ -426,3 +426,12 @@ def test_spans_are_plain_named_tuples() -> None:
     span = Span("a", "strong")
     assert span == Span(text="a", style="strong", link=None)
     assert tuple(span) == ("a", "strong", None)
+
+
+def test_entities_cannot_bring_back_controls_or_bidi_overrides() -> None:
+    from linareader.core.render import render_chunk
+
+    rendered = render_chunk("a &#x202e;b &#27;c &#x9b;d\n\n```\nx\u202ey\n```", 40)
+    text = "".join(span.text for line in rendered.lines for span in line)
+    assert "\u202e" not in text and "\x1b" not in text and "\x9b" not in text
+    assert "ab" in text.replace(" ", "")

@@ -21,6 +21,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference, unescapeAll
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from linareader.core.document import Heading
@@ -35,6 +36,7 @@ from linareader.core.render.model import (
     RenderedChunk,
     Span,
 )
+from linareader.core.sanitize import clean_text
 
 __all__ = [
     "STYLES",
@@ -86,6 +88,20 @@ def _env_references(references: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return out
 
 
+def _clean_tokens(tokens: list[Token]) -> list[Token]:
+    """Sanitise what markdown-it decoded: ``&#x202e;`` or ``&#27;`` become characters only now.
+
+    The source was cleaned before parsing, but entities and escapes are decoded by the parser,
+    so an entity could bring back a bidi override or a control character.
+    """
+    for token in tokens:
+        if token.content and not token.content.isprintable():
+            token.content = clean_text(token.content)
+        if token.children:
+            _clean_tokens(token.children)
+    return tokens
+
+
 def render_chunk(
     text: str,
     width: int,
@@ -115,7 +131,7 @@ def render_chunk(
     env: dict[str, Any] = {}
     if references:
         env["references"] = dict(_env_references(references))
-    root = SyntaxTreeNode(_parser().parse(text, env))
+    root = SyntaxTreeNode(_clean_tokens(_parser().parse(text, env)))
     inline = InlineRenderer(link_marker)
     layout = BlockLayout(inline)
     lines: list[Line] = []
