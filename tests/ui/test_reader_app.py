@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -440,3 +441,72 @@ async def test_unreadable_article_error_never_carries_escape_sequences(
         assert app.is_running
     assert seen and all("\x1b" not in m and "\x07" not in m for m in seen)
     assert any("Cannot read" in m for m in seen)
+
+
+async def test_paging_keys_focus_cycling_and_small_terminal(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_ospos(pilot)
+        assert reader.has_focus
+        await pilot.press("space")
+        first_page = reader.scroll_y
+        assert first_page >= reader.scrollable_content_region.height - 2
+        await pilot.press("pagedown", "pageup")
+        assert reader.scroll_y == first_page
+        await pilot.press("end")
+        assert reader.at_end
+        await pilot.press("home")
+        assert reader.scroll_y == 0
+        await pilot.press("tab")
+        focused = app.focused
+        await pilot.press("shift+tab")
+        assert app.focused is reader and focused is not reader
+        assert app.screen.query_one("#sidebar-box").region.width >= 20
+        assert reader.region.width >= 40
+
+
+async def test_mouse_wheel_scrolls_and_clicks_select_in_the_toc(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        for _ in range(3):
+            reader.post_message(events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert reader.scroll_y > 0
+        await pilot.press("t")
+        await pilot.pause()
+        toc = app.screen.query_one(TableOfContents)
+        await pilot.click(TableOfContents, offset=(2, 0))
+        await pilot.pause()
+        assert reader.position().anchor == "transparence-et-diversité-pour-une-ia-durable"
+
+
+async def test_b_on_a_bookmarked_section_removes_it_and_esc_cancels_a_note(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_ospos(pilot)
+        await pilot.press("right_square_bracket", "b", "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert not saved_state().get("bookmarks")
+        await pilot.press("b", "enter")
+        assert len(saved_state()["bookmarks"]) == 1
+        await pilot.press("b")
+        assert isinstance(app.screen, MainScreen)
+        assert saved_state()["bookmarks"][0]["removed"]
+
+
+async def test_leaving_an_article_saves_its_position(
+    make_app: MakeApp, saved_state: Callable[[], dict[str, Any]]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await open_ospos(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "j")
+        where = reader.position()
+        await pilot.press("J")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = saved_state()["articles"][OSPOS]["position"]
+        assert (saved["anchor"], saved["block"]) == (where.anchor, where.block)

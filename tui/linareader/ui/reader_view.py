@@ -237,6 +237,26 @@ class ReaderView(ScrollView, can_focus=True):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def _scroll_by(self, rows: float) -> None:
+        # Instant, like less: no animation frames to render on a huge article.
+        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True, force=True)
+
+    def action_scroll_down(self) -> None:
+        """One line down."""
+        self._scroll_by(1)
+
+    def action_scroll_up(self) -> None:
+        """One line up."""
+        self._scroll_by(-1)
+
+    def action_page_down(self) -> None:
+        """One screen down, keeping one line of context."""
+        self._scroll_by(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        """One screen up, keeping one line of context."""
+        self._scroll_by(-max(1, self.scrollable_content_region.height - 1))
+
     def action_scroll_end(self) -> None:
         """Go to the end, laying out the last screenful first so the end is exact."""
         if self.document is None:
