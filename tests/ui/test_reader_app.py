@@ -475,7 +475,7 @@ async def test_mouse_wheel_scrolls_and_clicks_select_in_the_toc(make_app: MakeAp
         assert reader.scroll_y > 0
         await pilot.press("t")
         await pilot.pause()
-        toc = app.screen.query_one(TableOfContents)
+        assert app.screen.query_one(TableOfContents).display
         await pilot.click(TableOfContents, offset=(2, 0))
         await pilot.pause()
         assert reader.position().anchor == "transparence-et-diversité-pour-une-ia-durable"
