@@ -37,6 +37,12 @@ class Settings:
     """``articles_dirs``: extra folders of Markdown articles (origin ``local``)."""
     theme: str | None = None
     """``theme``: force a theme; otherwise the one chosen in the app is remembered."""
+    feeds_refresh_on_start: bool = False
+    """``feeds.refresh_on_start``: refresh every feed when the app starts."""
+    downloads_max_size: int = 10
+    """``downloads.max_size``: the largest page or feed downloaded, in MB (decoded)."""
+    downloads_timeout: int = 60
+    """``downloads.timeout``: seconds one download may take in all, redirects included."""
 
 
 class _Invalid(ValueError):
@@ -73,12 +79,30 @@ def _theme(value: object, _base: Path) -> str | None:
     return clean_line(value)
 
 
+def _flag(value: object, _base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid("true or false")
+    return value
+
+
+def _bounded(low: int, high: int, unit: str) -> Callable[[object, Path], int]:
+    def check(value: object, _base: Path) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Invalid(f"a whole number of {unit} between {low} and {high}")
+        return value
+
+    return check
+
+
 # dotted key -> (Settings field, validator)
 SETTINGS_KEYS: dict[str, tuple[str, Callable[[object, Path], Any]]] = {
     "reader.width": ("reader_width", _width),
     "keymap": ("keymap", _keymap),
     "articles_dirs": ("articles_dirs", _dirs),
     "theme": ("theme", _theme),
+    "feeds.refresh_on_start": ("feeds_refresh_on_start", _flag),
+    "downloads.max_size": ("downloads_max_size", _bounded(1, 1000, "megabytes")),
+    "downloads.timeout": ("downloads_timeout", _bounded(1, 3600, "seconds")),
 }
 _SECTIONS = {key.split(".")[0] for key in SETTINGS_KEYS if "." in key}
 
@@ -109,7 +133,7 @@ def parse_settings(data: object, path: Path) -> Settings:
     for key, value in _flatten(data).items():
         known = SETTINGS_KEYS.get(key)
         if known is None:
-            close = difflib.get_close_matches(key, SETTINGS_KEYS, n=1)
+            close = difflib.get_close_matches(key, [*SETTINGS_KEYS, *_SECTIONS], n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             _warn(path, f"unknown setting '{key}'{hint}; ignored")
             continue
