@@ -254,11 +254,9 @@ class ReaderScreen(Screen[None]):
 
     # -- messages from children --------------------------------------------------------------
 
-    @on(OptionList.OptionSelected, "#sidebar")
-    def _article_chosen(self, event: OptionList.OptionSelected) -> None:
-        article = self.find_article(event.option_id or "")
-        if article is not None:
-            self.open_article(article)
+    def on_article_list_selected(self, event: ArticleList.Selected) -> None:
+        """Open the article chosen in the sidebar."""
+        self.open_article(event.article)
 
     @on(OptionList.OptionSelected, "#toc")
     def _heading_chosen(self, event: OptionList.OptionSelected) -> None:
