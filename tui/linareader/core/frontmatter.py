@@ -91,13 +91,18 @@ def _tags(value: object, out: FrontMatter) -> tuple[str, ...]:
         out.warnings.append("front matter field 'tags' should be a list of words; it was ignored")
         return ()
     tags: list[str] = []
+    skipped = 0
     for item in items:
         if isinstance(item, str | int | float) and not isinstance(item, bool):
             tag = clean_line(str(item))
             if tag and tag not in tags:
                 tags.append(tag)
         else:
-            out.warnings.append("front matter field 'tags' has an entry that is not a word")
+            skipped += 1
+    if skipped:
+        out.warnings.append(
+            f"front matter field 'tags' has {skipped} entries that are not words; ignored"
+        )
     return tuple(tags)
 
 

@@ -124,8 +124,15 @@ class LinareaderApp(App[None]):
     def on_mount(self) -> None:
         """Show start-up warnings; later warnings become notifications too."""
         logging.getLogger("linareader").addHandler(self._notify_handler)
-        for warning in self.start_warnings:
+        shown, rest = self.start_warnings[:3], len(self.start_warnings) - 3
+        for warning in shown:
             self.notify(clean_line(warning), severity="warning", markup=False)
+        if rest > 0:  # a toast per skipped file would bury the screen
+            self.notify(
+                f"{rest} more warnings; `linareader list` prints them all.",
+                severity="warning",
+                markup=False,
+            )
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def on_unmount(self) -> None:

@@ -181,8 +181,9 @@ class ArticleList(ScrollView, can_focus=True):
             if index is not None:
                 self._rows.pop(index, None)
                 self.refresh_lines(index * ROWS, ROWS)
-        if new is not None:
-            top, height = round(self.scroll_y), self.scrollable_content_region.height
+        height = self.scrollable_content_region.height
+        if new is not None and height > 0:  # before the first layout there is no view to keep
+            top = round(self.scroll_y)
             first = new * ROWS
             if first < top:
                 self.scroll_to(y=first, animate=False, immediate=True, force=True)
