@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from linareader import __version__
 from linareader.core.errors import LinareaderError
@@ -22,7 +22,7 @@ from linareader.core.sanitize import clean_line
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = ("open", "list", "cat", "mark", "bookmarks")
+COMMANDS = ("open", "list", "cat", "mark", "bookmarks", "add", "rm", "feed", "opml")
 _VALUE_OPTIONS = ("--config-dir", "--data-dir", "--cache-dir", "--articles-dir")
 log = logging.getLogger("linareader")
 
@@ -102,7 +102,38 @@ def build_parser() -> argparse.ArgumentParser:
     remove = actions.add_parser("remove", parents=[common], help="remove a bookmark")
     remove.add_argument("article", metavar="ARTICLE")
     remove.add_argument("section", metavar="SECTION", help="anchor or heading text")
+    _download_commands(sub, common)
     return parser
+
+
+def _download_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``add``, ``rm``, ``feed ...`` and ``opml ...``."""
+    add = sub.add_parser("add", parents=[common], help="save a web article by URL")
+    add.add_argument("url", metavar="URL", help="an http or https address")
+
+    rm = sub.add_parser("rm", parents=[common], help="delete a saved or feed article")
+    rm.add_argument("article", metavar="ARTICLE", help="id, id prefix or path")
+
+    feed = sub.add_parser("feed", parents=[common], help="subscribe to and refresh feeds")
+    actions = feed.add_subparsers(dest="action", metavar="ACTION", required=True)
+    feed_add = actions.add_parser("add", parents=[common], help="subscribe to an RSS/Atom feed")
+    feed_add.add_argument("url", metavar="URL", help="the feed's address")
+    feed_add.add_argument("--name", metavar="N", help="folder and origin name (feed:N)")
+    feed_list = actions.add_parser("list", parents=[common], help="list subscriptions")
+    feed_list.add_argument("--json", action="store_true", help="machine-readable output")
+    feed_remove = actions.add_parser("remove", parents=[common], help="unsubscribe")
+    feed_remove.add_argument("name", metavar="NAME")
+    feed_remove.add_argument("--purge", action="store_true", help="also delete its articles")
+    refresh = actions.add_parser("refresh", parents=[common], help="download new entries")
+    refresh.add_argument("name", nargs="?", metavar="NAME", help="only this feed")
+
+    opml = sub.add_parser("opml", parents=[common], help="import or export subscriptions")
+    opml_actions = opml.add_subparsers(dest="action", metavar="ACTION", required=True)
+    opml_import = opml_actions.add_parser(
+        "import", parents=[common], help="subscribe to a file's feeds"
+    )
+    opml_import.add_argument("file", type=Path, metavar="FILE")
+    opml_actions.add_parser("export", parents=[common], help="print OPML 2.0 on stdout")
 
 
 def _with_default_command(argv: Sequence[str]) -> list[str]:

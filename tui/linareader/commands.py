@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from linareader import commands_net
 from linareader.core.article import Article, reading_minutes
 from linareader.core.errors import LinareaderError
 from linareader.core.library import Library, library_roots, scan_library
@@ -276,5 +277,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "cat": cmd_cat,
         "mark": cmd_mark,
         "bookmarks": cmd_bookmarks,
+        "add": commands_net.cmd_add,
+        "rm": commands_net.cmd_rm,
+        "feed": commands_net.cmd_feed,
+        "opml": commands_net.cmd_opml,
     }
     return handlers[args.command](context, args)

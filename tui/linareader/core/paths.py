@@ -50,6 +50,16 @@ class Paths:
         return self.data_dir / "articles" / "feeds"
 
     @property
+    def feeds_file(self) -> Path:
+        """The user's feed subscriptions (``feeds.yaml``, hand-editable)."""
+        return self.config_dir / "feeds.yaml"
+
+    @property
+    def feed_state_dir(self) -> Path:
+        """Per-feed bookkeeping: validators for conditional GET, entries seen or deleted."""
+        return self.data_dir / "feed-state"
+
+    @property
     def log_file(self) -> Path:
         """Warnings with tracebacks, for bug reports; users never see tracebacks otherwise."""
         return self.cache_dir / "linareader.log"
