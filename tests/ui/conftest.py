@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from linareader.core.library import library_roots, scan_library
+from linareader.core.library import Library, library_roots, scan_library
 from linareader.core.paths import Paths
 from linareader.core.settings import load_settings
 from linareader.core.state import StateStore
@@ -24,7 +24,11 @@ def make_app(isolated_dirs: Paths) -> MakeApp:
 
     def _make(extra_dirs: Sequence[Path] = (), article: str | None = None) -> LinareaderApp:
         settings = load_settings(isolated_dirs.config_file)
-        library = scan_library(library_roots(isolated_dirs, extra_dirs))
+
+        def rescan() -> Library:
+            return scan_library(library_roots(isolated_dirs, extra_dirs))
+
+        library = rescan()
         state = StateStore(isolated_dirs.state_file)
         state.load()
         chosen = library.resolve(article) if article else None
@@ -34,6 +38,8 @@ def make_app(isolated_dirs: Paths) -> MakeApp:
             state=state,
             article=chosen,
             screenshot_dir=isolated_dirs.data_dir / "screenshots",
+            paths=isolated_dirs,
+            rescan=rescan,
         )
 
     return _make

@@ -66,6 +66,11 @@ class Context:
             self._library = scan_library(library_roots(self.paths, local))
         return self._library
 
+    def rescan(self) -> Library:
+        """Read the library again (after a download); safe to call from a worker thread."""
+        local = [*self.settings.articles_dirs, *self.extra_dirs]
+        return scan_library(library_roots(self.paths, local))
+
     @property
     def state(self) -> StateStore:
         """Read state, positions and bookmarks."""
@@ -239,6 +244,8 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
         warnings=collected.lines,
         debug=args.debug,
         screenshot_dir=context.paths.data_dir / "screenshots",
+        paths=context.paths,
+        rescan=context.rescan,
     )
     # Textual draws on the terminal: while it runs, warnings go to the app, not to stderr.
     streams = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]

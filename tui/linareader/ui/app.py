@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from textual.worker import WorkerFailed
 
 from linareader.core.article import Article
 from linareader.core.library import Library
-from linareader.core.paths import bundled_dir
+from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
 from linareader.core.settings import Settings
 from linareader.core.state import StateStore
@@ -73,6 +73,8 @@ class LinareaderApp(App[None]):
         warnings: Sequence[str] = (),
         debug: bool = False,
         screenshot_dir: Path | None = None,
+        paths: Paths | None = None,
+        rescan: Callable[[], Library] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -84,6 +86,9 @@ class LinareaderApp(App[None]):
         self.crash: BaseException | None = None
         self.main_screen = MainScreen(library, state, reader_width=settings.reader_width)
         self.main_screen.start_article = article
+        self.main_screen.paths = paths
+        self.main_screen.settings = settings
+        self.main_screen.rescan = rescan
         self._notify_handler = NotifyHandler(self)
         for theme in load_themes(bundled_dir("styles") / "themes"):
             self.register_theme(theme)
@@ -157,6 +162,11 @@ class LinareaderApp(App[None]):
         yield SystemCommand("app: Screenshot", "Save an SVG screenshot", self.action_screenshot_svg)
         yield SystemCommand(
             "library: Mark all read", "Mark every listed article read", self.mark_all_read
+        )
+        yield SystemCommand(
+            "feed: Mark feed read",
+            "Mark every article of the highlighted article's feed read",
+            self.main_screen.mark_feed_read,
         )
 
     def action_help(self) -> None:

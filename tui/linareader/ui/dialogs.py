@@ -1,4 +1,4 @@
-"""Small modal dialogs: a one-line text prompt (bookmark notes)."""
+"""Small modal dialogs: a one-line text prompt (notes, URLs) and a yes/no confirmation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-__all__ = ["PromptDialog"]
+__all__ = ["ConfirmDialog", "PromptDialog"]
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -40,3 +40,26 @@ class PromptDialog(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without an answer."""
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes/no question: ``y`` or Enter confirms, ``n`` or Esc declines."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        """The question and the keys that answer it."""
+        with Vertical(id="prompt-box"):
+            yield Label(self.question, markup=False)
+            yield Label("y: yes   n: no", classes="dialog-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

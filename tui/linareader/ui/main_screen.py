@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from linareader.ui.screen_bookmarks import BookmarkActions
+from linareader.ui.screen_downloads import DownloadActions
 from linareader.ui.screen_find import FindActions
 from linareader.ui.screen_links import LinkActions
 
 __all__ = ["MainScreen"]
 
 
-class MainScreen(FindActions, LinkActions, BookmarkActions):
+class MainScreen(FindActions, LinkActions, BookmarkActions, DownloadActions):
     """Library on the left, the article in the middle, its contents on the right."""

@@ -7,6 +7,7 @@ article never blocks the keyboard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar
 
 from linareader.core.article import Article, read_article_text, reading_minutes
 from linareader.core.document import Document, Heading, split_document
@@ -24,10 +25,12 @@ from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
 from linareader.core.library import Library
+from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
 from linareader.core.render.wrap import wrap
 from linareader.core.sanitize import clean_line
 from linareader.core.sections import find_bookmarked_heading
+from linareader.core.settings import Settings
 from linareader.core.state import Position, StateStore
 from linareader.ui.article_list import ArticleList
 from linareader.ui.reader_view import ReaderView
@@ -81,6 +84,9 @@ class ReaderScreen(Screen[None]):
         self.filter = LibraryFilter()
         self.unread_only = False
         self.start_article: Article | None = None
+        self.paths: Paths | None = None
+        self.settings = Settings()
+        self.rescan: Callable[[], Library] | None = None
         self.history = History()
         self._saved_section = -1
 
@@ -95,6 +101,9 @@ class ReaderScreen(Screen[None]):
                 yield ArticleList(id="sidebar")
             yield ReaderView(width=self.reader_width, id="reader")
             yield TableOfContents(id="toc")
+        with Horizontal(id="status-bar"):
+            yield Label("", id="status-text")
+            yield ProgressBar(id="status-progress", show_eta=False)
         with Horizontal(id="find-bar"):
             yield Input(placeholder="find in article", id="find-input")
             yield Label("", id="find-count")
