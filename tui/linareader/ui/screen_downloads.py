@@ -36,6 +36,11 @@ class DownloadActions(ReaderScreen):
         Binding("x", "delete_article", "Delete", show=False, id="delete-article"),
     ]
 
+    def on_mount(self) -> None:
+        """Refresh feeds at start when ``feeds.refresh_on_start`` says so (in the background)."""
+        if self.settings.feeds_refresh_on_start and self.paths is not None:
+            self.call_after_refresh(self.action_refresh_feeds)
+
     # -- progress ----------------------------------------------------------------------------
 
     def _progress(self, done: int, total: int, message: str) -> None:
