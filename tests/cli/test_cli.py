@@ -89,6 +89,8 @@ def test_open_by_path_outside_the_library(run: Run, tmp_path: Path) -> None:
         (["mark", OSPOS, "maybe"], 2, "invalid choice: 'maybe'"),
         (["bookmarks", "add", OSPOS, "no such section"], 1, "No section matches"),
         (["cat", "--width", "wide", OSPOS], 2, "invalid int value"),
+        (["cat", "--width", "5", OSPOS], 2, "5 is not between 20 and 1000"),
+        (["bookmarks", "remove", OSPOS, "nothing"], 1, "has no bookmark on 'nothing'"),
     ],
 )
 def test_errors_are_one_line_with_status(

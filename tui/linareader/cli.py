@@ -36,6 +36,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _columns(value: str) -> int:
+    """A width in columns for ``cat --width`` (a usage error outside 20-1000)."""
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: '{value}'") from None
+    if not 20 <= width <= 1000:
+        raise argparse.ArgumentTypeError(f"{width} is not between 20 and 1000")
+    return width
+
+
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Add the global options; subcommands accept them too, without resetting earlier values."""
     default = argparse.SUPPRESS if suppress else None
@@ -86,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("cat", parents=[common], help="print an article")
     cat.add_argument("article", metavar="ARTICLE", help="id, id prefix or path")
     cat.add_argument("--plain", action="store_true", help="plain text, even on a terminal")
-    cat.add_argument("--width", type=int, metavar="N", help="wrap at N columns")
+    cat.add_argument("--width", type=_columns, metavar="N", help="wrap at N columns (20-1000)")
 
     mark = sub.add_parser("mark", parents=[common], help="mark an article read or unread")
     mark.add_argument("article", metavar="ARTICLE", help="id, id prefix or path")

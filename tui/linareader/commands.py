@@ -19,9 +19,10 @@ from typing import Any, TextIO
 
 from linareader import commands_net
 from linareader.core.article import Article, reading_minutes
-from linareader.core.errors import LinareaderError
+from linareader.core.errors import LinareaderError, SectionNotFound, StateError
 from linareader.core.library import Library, library_roots, scan_library
 from linareader.core.paths import Paths, resolve_paths
+from linareader.core.sanitize import clean_line
 from linareader.core.sections import resolve_section
 from linareader.core.settings import Settings, load_settings
 from linareader.core.state import StateStore
@@ -151,7 +152,7 @@ def cmd_cat(context: Context, args: argparse.Namespace) -> int:
         width = context.settings.reader_width
         if context.out.isatty():
             width = min(width, shutil.get_terminal_size().columns)
-    width = max(20, min(width, 1000))
+    width = max(20, min(width, 1000))  # a narrow terminal still gets a readable minimum
     lines = _header(article)
     if styled:
         context.out.write(render_text(text.body, width, mode="ansi", header_lines=lines))
@@ -160,11 +161,18 @@ def cmd_cat(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _saved(context: Context) -> int:
+    """Save the state; a failure (already explained by a warning) is an error line, status 1."""
+    if context.state.save():
+        return 0
+    raise StateError("The change was not saved (see the warning above).")
+
+
 def cmd_mark(context: Context, args: argparse.Namespace) -> int:
     """``mark ARTICLE read|unread``."""
     article = context.library.resolve(args.article)
     context.state.mark(article.id, args.state)
-    return 0 if context.state.save() else 1
+    return _saved(context)
 
 
 def _headings(article: Article) -> list[Any]:
@@ -189,13 +197,19 @@ def cmd_bookmarks(context: Context, args: argparse.Namespace) -> int:
         article = context.library.resolve(args.article)
         heading = resolve_section(_headings(article), args.section)
         state.add_bookmark(article.id, heading.anchor, heading.title, args.note)
-        return 0 if state.save() else 1
+        return _saved(context)
     if args.action == "remove":
         article = context.library.resolve(args.article)
         marks = [_Named(m.anchor, m.heading) for m in state.bookmarks(article.id)]
-        heading = resolve_section(marks, args.section)
+        try:
+            heading = resolve_section(marks, args.section)
+        except SectionNotFound:
+            shown = clean_line(args.section)
+            raise SectionNotFound(
+                f"'{article.id}' has no bookmark on '{shown}'; `linareader bookmarks` lists them."
+            ) from None
         state.remove_bookmark(article.id, heading.anchor)
-        return 0 if state.save() else 1
+        return _saved(context)
     bookmarks = state.bookmarks()
     if args.json:
         items = [
