@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint format wheel clean
+.PHONY: run test check lint format wheel bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -43,6 +43,9 @@ check: test
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format tui tests benchmarks
 	$(BIN)/ruff check --fix tui tests benchmarks
+
+bench: $(VENV)/.run-installed
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 wheel: $(VENV)/.test-installed
 	$(BIN)/python -m pip wheel -q --no-deps -w dist .

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from linareader import __version__
+from linareader import __version__, commands_search
 from linareader.core.errors import LinareaderError
 from linareader.core.sanitize import clean_line
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = ("open", "list", "cat", "mark", "bookmarks", "add", "rm", "feed", "opml")
+COMMANDS = ("open", "list", "cat", "mark", "bookmarks", "add", "rm", "feed", "opml", "search")
 _VALUE_OPTIONS = ("--config-dir", "--data-dir", "--cache-dir", "--articles-dir")
 log = logging.getLogger("linareader")
 
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("article", metavar="ARTICLE")
     remove.add_argument("section", metavar="SECTION", help="anchor or heading text")
     _download_commands(sub, common)
+    commands_search.add_parser(sub, common)
     return parser
 
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from linareader import commands_net
+from linareader import commands_net, commands_search
 from linareader.core.article import Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
 from linareader.core.library import Library, library_roots, scan_library
+from linareader.core.metacache import MetaCache
 from linareader.core.paths import Paths, resolve_paths
 from linareader.core.sanitize import clean_line
 from linareader.core.sections import resolve_section
@@ -64,7 +65,8 @@ class Context:
         """Every article of the four origins."""
         if self._library is None:
             local = [*self.settings.articles_dirs, *self.extra_dirs]
-            self._library = scan_library(library_roots(self.paths, local))
+            cache = MetaCache.load(self.paths.cache_dir)
+            self._library = scan_library(library_roots(self.paths, local), cache)
         return self._library
 
     def rescan(self) -> Library:
@@ -299,6 +301,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "mark": cmd_mark,
         "bookmarks": cmd_bookmarks,
         "add": commands_net.cmd_add,
+        "search": commands_search.cmd_search,
         "rm": commands_net.cmd_rm,
         "feed": commands_net.cmd_feed,
         "opml": commands_net.cmd_opml,
