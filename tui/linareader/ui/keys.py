@@ -64,6 +64,7 @@ NAMESPACES: dict[str, str] = {
         "library",
     ),
     "refresh-feeds": "feed",
+    "search-library": "library",
     **dict.fromkeys(
         ("bookmarks-close", "bookmarks-filter", "bookmarks-delete", "bookmarks-edit"),
         "bookmarks",

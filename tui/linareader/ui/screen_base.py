@@ -84,6 +84,7 @@ class ReaderScreen(Screen[None]):
         self.filter = LibraryFilter()
         self.unread_only = False
         self.start_article: Article | None = None
+        self.pending_find = ""
         self.paths: Paths | None = None
         self.settings = Settings()
         self.rescan: Callable[[], Library] | None = None
@@ -229,6 +230,7 @@ class ReaderScreen(Screen[None]):
         self.toc.show_headings(document.headings, bookmarked)
         if section is not None and not self.go_to_anchor(*section):
             self.notify(f"Section not found: {section[1]}", severity="warning", markup=False)
+        self.after_show()
         self.reader.focus()
 
     def go_to_anchor(self, anchor: str, heading_text: str = "") -> bool:
@@ -250,6 +252,9 @@ class ReaderScreen(Screen[None]):
         previous = self.state.article(self.current.article.id)
         if previous.position != position or abs(previous.progress - progress) > 1e-4:
             self.state.set_position(self.current.article.id, position, progress)
+
+    def after_show(self) -> None:
+        """Called once an article is on screen (features hook in here)."""
 
     def record_visit(self) -> None:
         """Remember the current place before going somewhere else."""
