@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linareader.core.slug import Slugger, slugify
 
@@ -44,3 +48,11 @@ def test_repeated_headings_get_numbered_suffixes_like_github() -> None:
         "notes-1-1",
         "notes-2",
     ]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_fast_path_matches_the_unicode_rules(text: str) -> None:
+    slow = "".join(
+        ch for ch in text.strip().lower() if ch in " -_" or unicodedata.category(ch)[0] in "LMN"
+    ).replace(" ", "-")
+    assert slugify(text) == slow

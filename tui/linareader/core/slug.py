@@ -8,9 +8,13 @@ punctuation dropped; each space becomes ``-``; repeats get ``-1``, ``-2``...
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["Slugger", "slugify"]
+
+
+_ASCII_DROPPED = re.compile(r"[^a-z0-9 _-]")
 
 
 def _keep(ch: str) -> bool:
@@ -19,7 +23,10 @@ def _keep(ch: str) -> bool:
 
 def slugify(text: str) -> str:
     """Return the GitHub anchor of a heading's text, without de-duplication."""
-    return "".join(ch for ch in text.strip().lower() if _keep(ch)).replace(" ", "-")
+    text = text.strip().lower()
+    if text.isascii():  # fast path, same result: ASCII letters and digits are L and N
+        return _ASCII_DROPPED.sub("", text).replace(" ", "-")
+    return "".join(ch for ch in text if _keep(ch)).replace(" ", "-")
 
 
 class Slugger:
