@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/extraction.py BENCH_DIR [--limit N] [--worst N]
 
-BENCH_DIR is laid out like ``../shared/bench/extraction/``: ``html/<id>.html.gz`` pages and a
+BENCH_DIR is an article-extraction benchmark folder: ``html/<id>.html.gz`` pages and a
 ``ground-truth.json`` of ``{id: {"articleBody": ..., "url": ...}}``. Each page is served from a
 local HTTP server on 127.0.0.1 (gzip-encoded, as a web server would send it) and saved through
 the same core function as ``linareader add`` (download, decode, extract, convert, write) into a
