@@ -13,14 +13,22 @@ import logging
 import os
 import shutil
 import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from linareader import commands_net, commands_search
 from linareader.core.article import Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
-from linareader.core.library import Library, library_roots, scan_library
+from linareader.core.library import (
+    Library,
+    cached_library,
+    iter_scan,
+    library_roots,
+    scan_library,
+)
 from linareader.core.metacache import MetaCache
 from linareader.core.paths import Paths, resolve_paths
 from linareader.core.sanitize import clean_line
@@ -28,7 +36,12 @@ from linareader.core.sections import resolve_section
 from linareader.core.settings import Settings, load_settings
 from linareader.core.state import StateStore
 
+if TYPE_CHECKING:
+    from linareader.ui.app import LibraryScan
+
 __all__ = ["Context", "run"]
+
+_COLD_SCAN_SECONDS = 0.2  # how long `open` scans a cold library before showing the app
 
 _STATE_MARKS = {"unread": "•", "reading": "◐", "read": " "}
 
@@ -68,6 +81,56 @@ class Context:
             cache = MetaCache.load(self.paths.cache_dir)
             self._library = scan_library(library_roots(self.paths, local), cache)
         return self._library
+
+    def start_library(self, spec: str | None = None) -> tuple[Library, LibraryScan | None, bool]:
+        """The library to show first, the full scan to run behind it, and whether the first
+        one is partial (the app then grows it batch by batch).
+
+        With a warm cache this is the last scan's library, read without touching a file; with
+        a cold one, the bundled articles only. When *spec* (an ARTICLE argument) names no
+        article of that first library by id or path, the whole library is scanned at once,
+        as before, so the argument resolves against all of it.
+        """
+        if self._library is not None:
+            return self._library, None, False
+        local = [*self.settings.articles_dirs, *self.extra_dirs]
+        roots = library_roots(self.paths, local)
+        cache = MetaCache.load(self.paths.cache_dir)
+        first = cached_library(roots, cache)
+        if first is not None:
+            if spec is not None and not _names_article(first, spec):
+                self._library = scan_library(roots, cache)
+                return self._library, None, False
+
+            def scan(should_stop: Callable[[], bool]) -> Iterator[list[Article]]:
+                return iter_scan(roots, cache, should_stop=should_stop)
+
+            return first, scan, False
+        # Cold: scan for a moment (a small library is done by then, as before); the app
+        # shows what was found and the same scan goes on in its worker (only the one thread
+        # at a time drives it, so the cache is never shared).
+        stop: list[Callable[[], bool]] = [lambda: False]
+        batches = iter_scan(roots, cache, should_stop=lambda: stop[0](), batch_seconds=0.05)
+        found: list[Article] = []
+        deadline = time.monotonic() + _COLD_SCAN_SECONDS
+        for batch in batches:
+            found.extend(batch)
+            if time.monotonic() >= deadline:
+                break
+        else:
+            self._library = Library(found)
+            return self._library, None, False
+        if spec is not None and not _names_article(Library(found), spec):
+            found.extend(article for batch in batches for article in batch)
+            self._library = Library(found)
+            return self._library, None, False
+
+        def resume(should_stop: Callable[[], bool]) -> Iterator[list[Article]]:
+            stop[0] = should_stop
+            yield found
+            yield from batches
+
+        return Library(found), resume, True
 
     def rescan(self) -> Library:
         """Read the library again (after a download); safe to call from a worker thread."""
@@ -242,8 +305,9 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
     logger = logging.getLogger("linareader")
     logger.addHandler(collected)
     try:
-        settings, library, state = context.settings, context.library, context.state
-        article = context.library.resolve(args.article) if args.article else None
+        settings, state = context.settings, context.state
+        library, scan, partial = context.start_library(args.article)
+        article, text = library.resolve_text(args.article) if args.article else (None, None)
     finally:
         logger.removeHandler(collected)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -262,6 +326,9 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
         screenshot_dir=context.paths.data_dir / "screenshots",
         paths=context.paths,
         rescan=context.rescan,
+        scan=scan,
+        partial=partial,
+        article_text=text,
     )
     # Textual draws on the terminal: while it runs, warnings go to the app, not to stderr.
     streams = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]
@@ -278,6 +345,18 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
             f"details are in {context.paths.log_file}."
         )
     return 0
+
+
+def _names_article(library: Library, spec: str) -> bool:
+    """Whether *spec* is the id or the path of an article of *library* (no prefix match: a
+    prefix unique in a partial library may not be unique in the whole one)."""
+    if library.get(spec) is not None:
+        return True
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        return False
+    absolute = path.resolve()
+    return any(article.path.resolve() == absolute for article in library.articles)
 
 
 class _Collector(logging.Handler):

@@ -24,6 +24,7 @@ from pathlib import Path
 from linareader.core.article import (
     MARKDOWN_SUFFIXES,
     Article,
+    ArticleText,
     UnreadableArticle,
     make_article,
     read_article_text,
@@ -153,12 +154,17 @@ class Library:
         A path to a Markdown file outside the library opens too, as a ``local`` article whose
         id is its absolute path (so its state still persists).
         """
+        return self.resolve_text(spec)[0]
+
+    def resolve_text(self, spec: str) -> tuple[Article, ArticleText | None]:
+        """Like :meth:`resolve`, with the text read to make an article outside the library
+        (None otherwise), so the reader need not read a large file twice."""
         found = self._by_id.get(spec)
         if found is not None:
-            return found
+            return found, None
         matches = [article for article in self.articles if article.id.startswith(spec)]
         if len(matches) == 1:
-            return matches[0]
+            return matches[0], None
         if len(matches) > 1:
             names = ", ".join(sorted(article.id for article in matches)[:5])
             raise AmbiguousArticle(f"'{spec}' matches several articles: {names}.")
@@ -167,14 +173,15 @@ class Library:
             absolute = path.resolve()
             for article in self.articles:
                 if article.path.resolve() == absolute:
-                    return article
+                    return article, None
             try:
                 text = read_article_text(absolute)
             except UnreadableArticle as error:
                 raise ArticleNotFound(str(error)) from error
             for warning in text.warnings:
                 log.warning("%s", warning)
-            return make_article(text, article_id=str(absolute), path=absolute, origin="local")
+            article = make_article(text, article_id=str(absolute), path=absolute, origin="local")
+            return article, text
         raise ArticleNotFound(
             f"No article matches '{clean_line(spec)}'; `linareader list` shows the ids."
         )

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from textual import work
 from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, get_current_worker
 
-from linareader.core.article import Article
+from linareader.core.article import Article, ArticleText
 from linareader.core.library import Library
 from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
@@ -31,7 +34,12 @@ from linareader.ui.reader_view import ReaderView
 from linareader.ui.themes import DEFAULT_THEME, load_themes
 from linareader.ui.toc import TableOfContents
 
-__all__ = ["LinareaderApp", "NotifyHandler"]
+__all__ = ["LibraryScan", "LinareaderApp", "NotifyHandler"]
+
+_GROW_SECONDS = 1.0  # how often a growing library is shown again during a cold scan
+
+LibraryScan = Callable[[Callable[[], bool]], Iterator[list[Article]]]
+"""A full library scan in batches, given a ``should_stop`` (``library.iter_scan``)."""
 
 
 class NotifyHandler(logging.Handler):
@@ -40,9 +48,15 @@ class NotifyHandler(logging.Handler):
     def __init__(self, app: App[None]) -> None:
         super().__init__(logging.WARNING)
         self.app = app
+        self.held: dict[int | None, list[str]] = {}
+        """Warnings of these threads are kept here instead (the library scan's)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         """Notify the user of *record*."""
+        held = self.held.get(record.thread)
+        if held is not None:
+            held.append(record.getMessage())
+            return
         message = clean_line(record.getMessage())
         severity: SeverityLevel = "error" if record.levelno >= logging.ERROR else "warning"
         try:
@@ -75,7 +89,12 @@ class LinareaderApp(App[None]):
         screenshot_dir: Path | None = None,
         paths: Paths | None = None,
         rescan: Callable[[], Library] | None = None,
+        scan: LibraryScan | None = None,
+        partial: bool = False,
+        article_text: ArticleText | None = None,
     ) -> None:
+        """*scan*, when given, runs in a thread once the app is on screen and its library
+        replaces *library* (a cached or *partial* one; a partial one grows batch by batch)."""
         super().__init__()
         self.settings = settings
         self.library = library
@@ -86,6 +105,9 @@ class LinareaderApp(App[None]):
         self.crash: BaseException | None = None
         self.main_screen = MainScreen(library, state, reader_width=settings.reader_width)
         self.main_screen.start_article = article
+        self.main_screen.start_text = article_text
+        self._scan = scan
+        self._partial = partial
         self.main_screen.paths = paths
         self.main_screen.settings = settings
         self.main_screen.rescan = rescan
@@ -129,7 +151,14 @@ class LinareaderApp(App[None]):
     def on_mount(self) -> None:
         """Show start-up warnings; later warnings become notifications too."""
         logging.getLogger("linareader").addHandler(self._notify_handler)
-        shown, rest = self.start_warnings[:3], len(self.start_warnings) - 3
+        self.show_warnings(self.start_warnings)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._scan is not None:
+            self._scan_library(self._scan)
+
+    def show_warnings(self, warnings: Sequence[str]) -> None:
+        """Notify the first three *warnings* and how many more there are."""
+        shown, rest = warnings[:3], len(warnings) - 3
         for warning in shown:
             self.notify(clean_line(warning), severity="warning", markup=False)
         if rest > 0:  # a toast per skipped file would bury the screen
@@ -138,7 +167,37 @@ class LinareaderApp(App[None]):
                 severity="warning",
                 markup=False,
             )
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    @work(thread=True, exclusive=True, group="library-scan")
+    def _scan_library(self, scan: LibraryScan) -> None:
+        """Scan the whole library in the background and show it (batch by batch if partial)."""
+        worker = get_current_worker()
+        held: list[str] = []
+        thread = threading.get_ident()
+        self._notify_handler.held[thread] = held
+        articles: list[Article] = []
+        shown = time.monotonic()
+        try:
+            for batch in scan(lambda: worker.is_cancelled):
+                articles.extend(batch)
+                # Each update sorts and lists everything found so far: a few per scan, not
+                # one per batch (that would make a cold 10,000-article scan quadratic).
+                now = time.monotonic()
+                if self._partial and now - shown >= _GROW_SECONDS and not worker.is_cancelled:
+                    self.call_from_thread(self.main_screen.set_library, Library(articles))
+                    shown = time.monotonic()
+            if not worker.is_cancelled:
+                self.call_from_thread(self._scanned, Library(articles), held)
+        except RuntimeError:  # the app closed meanwhile: nothing left to show
+            return
+        finally:
+            del self._notify_handler.held[thread]
+
+    def _scanned(self, library: Library, warnings: list[str]) -> None:
+        self.library = library
+        self.main_screen.set_library(library)
+        self.main_screen.library_complete()
+        self.show_warnings(warnings)
 
     def on_unmount(self) -> None:
         """Stop turning warnings into notifications."""

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar
 
-from linareader.core.article import Article, read_article_text, reading_minutes
+from linareader.core.article import Article, ArticleText, read_article_text, reading_minutes
 from linareader.core.document import Document, Heading, split_document
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
@@ -84,6 +84,8 @@ class ReaderScreen(Screen[None]):
         self.filter = LibraryFilter()
         self.unread_only = False
         self.start_article: Article | None = None
+        self.start_text: ArticleText | None = None  # already read by the command line
+        self._waiting_for: str | None = None  # the last article, until the library has it
         self.pending_find = ""
         self.paths: Paths | None = None
         self.settings = Settings()
@@ -123,8 +125,44 @@ class ReaderScreen(Screen[None]):
                     article = self.library.resolve(last)
                 except LinareaderError:
                     article = None
+            if article is None:  # perhaps not scanned yet: open it when the library has it
+                self._waiting_for = last
         if article is not None:
             self.open_article(article)
+
+    def set_library(self, library: Library) -> None:
+        """Show a newer library (from the background scan), keeping the highlighted entry.
+
+        The last article opens once it appears, unless the reader has opened another since.
+        """
+        if not self.is_mounted:  # a fast scan can beat the first compose: after the mount
+            self.call_later(self.set_library, library)
+            return
+        self.library = library
+        self.extra = [a for a in self.extra if library.get(a.id) is None]
+        if self.current is not None:
+            fresh = library.get(self.current.article.id)
+            if fresh is not None:
+                self.current.article = fresh
+        # Nothing open and the cursor on the first entry: it stays on the first (newest) one,
+        # rather than following an article that the newer ones push down the list.
+        at_top = self.current is None and self.sidebar.highlighted in (None, 0)
+        self.refresh_list()
+        if at_top and self.sidebar.articles:
+            self.sidebar.highlighted = 0
+        waiting = self._waiting_for
+        if waiting is not None and self.current is None:
+            article = library.get(waiting)
+            if article is not None:
+                self._waiting_for = None
+                self.open_article(article)
+
+    def library_complete(self) -> None:
+        """The background scan ended: stop waiting for an article it did not find."""
+        if not self.is_mounted:
+            self.call_later(self.library_complete)
+            return
+        self._waiting_for = None
 
     @property
     def reader(self) -> ReaderView:
@@ -188,6 +226,7 @@ class ReaderScreen(Screen[None]):
 
         With *record*, the place being left goes into the back/forward history.
         """
+        self._waiting_for = None
         if record:
             self.record_visit()
         if self.find_article(article.id) is None:
@@ -205,8 +244,10 @@ class ReaderScreen(Screen[None]):
     def _load(
         self, article: Article, position: Position | None, section: tuple[str, str] | None
     ) -> None:
+        text, self.start_text = self.start_text, None
         try:
-            text = read_article_text(article.path)
+            if text is None or article.path != getattr(self.start_article, "path", None):
+                text = read_article_text(article.path)
         except LinareaderError as error:  # one clean line, never a traceback
             message = clean_line(str(error))
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
