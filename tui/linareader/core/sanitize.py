@@ -34,6 +34,13 @@ _SEQUENCES = re.compile(
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _CONTROLS = [*range(0, 9), *range(11, 32), 0x7F, *range(0x80, 0xA0)]
 _BODY_TABLE: dict[int, None] = dict.fromkeys([*_CONTROLS, *map(ord, _BIDI_CONTROLS)])
+#: Any character that clean_text removes (ESC and C1 included); absent in most texts.
+_NEEDS_CLEANING = re.compile(
+    "["
+    + "".join(f"\\x{c:02x}" for c in _CONTROLS)
+    + "".join(f"\\u{ord(c):04x}" for c in _BIDI_CONTROLS)
+    + "\r]"
+)
 _LINE_BREAKS = {ord("\n"): " ", ord("\t"): " ", ord("\r"): " ", 0x2028: " ", 0x2029: " "}
 
 
@@ -42,7 +49,7 @@ def clean_text(text: str) -> str:
 
     Tabs and newlines stay; ``\\r\\n`` becomes ``\\n`` so Windows files read naturally.
     """
-    if text.isprintable():  # fast path: no control or format character at all
+    if _NEEDS_CLEANING.search(text) is None:  # fast path: one scan, nothing to remove
         return text
     text = text.replace("\r\n", "\n")
     text = _SEQUENCES.sub("", text)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 from textual.widgets import Input
 
 from linareader.core.article import read_article_text
 from linareader.core.errors import LinareaderError
-from linareader.core.search import SearchHit, SearchIndex
-from linareader.core.searchtext import locate
 from linareader.core.state import Position
 from linareader.ui.screen_base import ReaderScreen
-from linareader.ui.search_screen import SearchScreen
+
+if TYPE_CHECKING:
+    from linareader.core.search import SearchHit
 
 __all__ = ["SearchActions"]
 
@@ -25,6 +27,10 @@ class SearchActions(ReaderScreen):
         """Search titles, authors, tags and text of every article."""
         if self.paths is None:
             return
+        # sqlite3 and the index code load on first use, not at start-up.
+        from linareader.core.search import SearchIndex
+        from linareader.ui.search_screen import SearchScreen
+
         index = SearchIndex.in_dir(self.paths.cache_dir)
 
         def chosen(hit: SearchHit | None) -> None:
@@ -35,6 +41,8 @@ class SearchActions(ReaderScreen):
 
     def open_match(self, hit: SearchHit) -> None:
         """Open *hit*'s article at the top and find the matched text (``n``/``N`` continue)."""
+        from linareader.core.searchtext import locate
+
         text = ""
         try:
             where = locate(read_article_text(hit.article.path).body, hit.terms)
