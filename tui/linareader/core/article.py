@@ -153,21 +153,13 @@ def read_article_text(path: Path, *, max_size: int = MAX_FILE_SIZE) -> ArticleTe
 
 
 def make_article(text: ArticleText, *, article_id: str, path: Path, origin: str) -> Article:
-    """Return the library entry for an article read from *path* (the library assigns ids)."""
-    return Article(
-        id=article_id,
-        title=text.title,
-        path=path,
-        origin=origin,
-        author=text.author,
-        date=text.date,
-        lang=text.lang,
-        tags=text.tags,
-        source=text.source,
-        words=len(text.body.split()),
-        size=text.size,
-        mtime=text.mtime,
-    )
+    """Return the library entry for an article read from *path* (the library assigns ids).
+
+    The same record the metadata cache keeps, so a cached and a fresh scan cannot differ.
+    """
+    from linareader.core.articlemeta import ArticleMeta  # it builds on this module's types
+
+    return ArticleMeta.from_text(text).to_article(article_id=article_id, path=path, origin=origin)
 
 
 def reading_minutes(words: int, *, words_per_minute: int = 230) -> int:
