@@ -125,3 +125,14 @@ def test_resolve_by_id_prefix_and_path(tmp_path: Path) -> None:
     assert library.resolve(str(tmp_path / "lib" / "beta.md")).id == "beta"
     outside = library.resolve(str(loose))
     assert (outside.title, outside.origin, outside.id) == ("Loose", "local", str(loose))
+
+
+def test_a_missing_local_folder_warns_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        library = scan_library([Root(tmp_path / "nowhere", "local")])
+    assert len(library) == 0
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Articles folder {tmp_path / 'nowhere'} does not exist; it was skipped."
+    ]

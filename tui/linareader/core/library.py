@@ -217,6 +217,10 @@ def iter_scan(
     last = time.monotonic()
     try:
         for root in roots:
+            if root.origin == "local" and not root.path.is_dir():
+                # Saved and feed folders may not exist yet; a folder the user named should.
+                log.warning("Articles folder %s does not exist; it was skipped.", root.path)
+                continue
             for path, info in _walk(root.path):
                 if should_stop():
                     return
