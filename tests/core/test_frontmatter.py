@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linareader.core.frontmatter import MAX_FRONT_MATTER, parse_front_matter, split_front_matter
 
@@ -85,3 +88,29 @@ def test_tags_as_comma_string_and_numbers() -> None:
 def test_escape_sequences_in_fields_are_removed() -> None:
     meta = parse_front_matter('title: "x\\e]0;pwned\\ay"\nauthor: "\\e[31mred"')
     assert (meta.title, meta.author) == ("xy", "red")
+
+
+@given(st.text(max_size=400))
+def test_any_front_matter_text_gives_clean_fields_and_never_raises(yaml_text: str) -> None:
+    meta = parse_front_matter(yaml_text)
+    for value in (meta.id, meta.title, meta.author, meta.lang, meta.source, *meta.tags):
+        assert "\n" not in value and "\x1b" not in value
+    assert all("\n" not in warning for warning in meta.warnings)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "title", "author", "lang", "source", "tags", "date", "other"]),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+            max_leaves=8,
+        ),
+        max_size=8,
+    )
+)
+def test_any_yaml_mapping_of_any_types_is_tolerated(data: dict[str, object]) -> None:
+    meta = parse_front_matter(yaml.safe_dump(data, allow_unicode=True))
+    assert isinstance(meta.title, str) and isinstance(meta.tags, tuple)
+    if meta.date is not None:
+        assert meta.date.isoformat()[:4].isdigit()
