@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 __all__ = ["LazyFileHandler", "UserFormatter", "setup_logging"]
@@ -29,8 +30,11 @@ class UserFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """Return ``linareader: warning: message`` (plus the traceback in debug mode)."""
-        level = "error" if record.levelno >= logging.ERROR else "warning"
-        line = f"linareader: {level}: {clean_line(record.getMessage())}"
+        if record.levelno >= logging.ERROR:
+            template = _("linareader: error: {message}")
+        else:
+            template = _("linareader: warning: {message}")
+        line = template.format(message=clean_line(record.getMessage()))
         if self.debug and record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line

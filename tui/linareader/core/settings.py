@@ -16,9 +16,16 @@ from typing import Any
 
 import yaml
 
+from linareader.core.i18n import LANGUAGES, N_, _, normalise_language
 from linareader.core.sanitize import clean_line
 
-__all__ = ["SETTINGS_KEYS", "Settings", "load_settings", "parse_settings"]
+__all__ = [
+    "SETTINGS_KEYS",
+    "Settings",
+    "configured_language",
+    "load_settings",
+    "parse_settings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +50,8 @@ class Settings:
     """``downloads.max_size``: the largest page or feed downloaded, in MB (decoded)."""
     downloads_timeout: int = 60
     """``downloads.timeout``: seconds one download may take in all, redirects included."""
+    language: str | None = None
+    """``language``: the interface language (``en``, ``fr``); otherwise the environment's."""
 
 
 class _Invalid(ValueError):
@@ -51,7 +60,7 @@ class _Invalid(ValueError):
 
 def _width(value: object, _base: Path) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 20 <= value <= 1000:
-        raise _Invalid("a whole number of columns between 20 and 1000")
+        raise _Invalid(_("a whole number of columns between 20 and 1000"))
     return value
 
 
@@ -59,7 +68,7 @@ def _keymap(value: object, _base: Path) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
     ):
-        raise _Invalid('a mapping of binding ids to keys, such as toggle-bookmark: "b"')
+        raise _Invalid(_('a mapping of binding ids to keys, such as toggle-bookmark: "b"'))
     return {clean_line(k): clean_line(v) for k, v in value.items()}
 
 
@@ -67,7 +76,7 @@ def _dirs(value: object, base: Path) -> tuple[Path, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _Invalid("a list of folders")
+        raise _Invalid(_("a list of folders"))
     return tuple((base / Path(item).expanduser()).absolute() for item in value)
 
 
@@ -75,20 +84,29 @@ def _theme(value: object, _base: Path) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid("a theme name")
+        raise _Invalid(_("a theme name"))
     return clean_line(value)
 
 
 def _flag(value: object, _base: Path) -> bool:
     if not isinstance(value, bool):
-        raise _Invalid("true or false")
+        raise _Invalid(_("true or false"))
     return value
 
 
-def _bounded(low: int, high: int, unit: str) -> Callable[[object, Path], int]:
+def _language(value: object, _base: Path) -> str | None:
+    found = normalise_language(value) if isinstance(value, str) else None
+    if found is None:
+        raise _Invalid(_("one of {choices}").format(choices=", ".join(LANGUAGES)))
+    return found
+
+
+def _bounded(low: int, high: int, expected: str) -> Callable[[object, Path], int]:
+    """A whole number between *low* and *high*; *expected* (marked with ``N_``) says so."""
+
     def check(value: object, _base: Path) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _Invalid(f"a whole number of {unit} between {low} and {high}")
+            raise _Invalid(_(expected).format(low=low, high=high))
         return value
 
     return check
@@ -101,8 +119,15 @@ SETTINGS_KEYS: dict[str, tuple[str, Callable[[object, Path], Any]]] = {
     "articles_dirs": ("articles_dirs", _dirs),
     "theme": ("theme", _theme),
     "feeds.refresh_on_start": ("feeds_refresh_on_start", _flag),
-    "downloads.max_size": ("downloads_max_size", _bounded(1, 1000, "megabytes")),
-    "downloads.timeout": ("downloads_timeout", _bounded(1, 3600, "seconds")),
+    "downloads.max_size": (
+        "downloads_max_size",
+        _bounded(1, 1000, N_("a whole number of megabytes between {low} and {high}")),
+    ),
+    "downloads.timeout": (
+        "downloads_timeout",
+        _bounded(1, 3600, N_("a whole number of seconds between {low} and {high}")),
+    ),
+    "language": ("language", _language),
 }
 _SECTIONS = {key.split(".")[0] for key in SETTINGS_KEYS if "." in key}
 
@@ -128,20 +153,25 @@ def parse_settings(data: object, path: Path) -> Settings:
     if data is None:
         return settings
     if not isinstance(data, dict):
-        _warn(path, "expected a mapping of settings; using the defaults")
+        _warn(path, _("expected a mapping of settings; using the defaults"))
         return settings
     for key, value in _flatten(data).items():
         known = SETTINGS_KEYS.get(key)
         if known is None:
             close = difflib.get_close_matches(key, [*SETTINGS_KEYS, *_SECTIONS], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            _warn(path, f"unknown setting '{key}'{hint}; ignored")
+            hint = _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
+            _warn(path, _("unknown setting '{key}'{hint}; ignored").format(key=key, hint=hint))
             continue
         name, validate = known
         try:
             settings = replace(settings, **{name: validate(value, path.parent)})
         except _Invalid as error:
-            _warn(path, f"'{key}' should be {error}; using the default")
+            _warn(
+                path,
+                _("'{key}' should be {expected}; using the default").format(
+                    key=key, expected=error
+                ),
+            )
     return settings
 
 
@@ -153,15 +183,40 @@ def load_settings(path: Path) -> Settings:
     except FileNotFoundError:
         return Settings()
     except OSError as error:
-        _warn(path, f"cannot be read ({error.strerror or error}); using the defaults")
+        _warn(
+            path,
+            _("cannot be read ({reason}); using the defaults").format(
+                reason=error.strerror or error
+            ),
+        )
         return Settings()
     if len(raw) > MAX_CONFIG_SIZE:
-        _warn(path, f"is larger than {MAX_CONFIG_SIZE // 1024} KB; using the defaults")
+        _warn(
+            path,
+            _("is larger than {size} KB; using the defaults").format(size=MAX_CONFIG_SIZE // 1024),
+        )
         return Settings()
     try:
         data = yaml.safe_load(raw.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as error:
         reason = clean_line(str(error).splitlines()[0]) if str(error) else type(error).__name__
-        _warn(path, f"is not valid YAML ({reason}); using the defaults")
+        _warn(path, _("is not valid YAML ({reason}); using the defaults").format(reason=reason))
         return Settings()
     return parse_settings(data, path)
+
+
+def configured_language(path: Path) -> str | None:
+    """The valid ``language:`` of the config file at *path*, or None, without any warning.
+
+    The language is needed before anything is shown (``--help`` included), before logging is
+    set up; :func:`load_settings` reads the file again later and warns about it in that
+    language.
+    """
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CONFIG_SIZE + 1)
+        data = yaml.safe_load(raw.decode("utf-8-sig")) if len(raw) <= MAX_CONFIG_SIZE else None
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    value = data.get("language") if isinstance(data, dict) else None
+    return normalise_language(value) if isinstance(value, str) else None
