@@ -31,7 +31,7 @@ _SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "warning": ((0,), ()),
     "error": ((0,), ()),
     "info": ((0,), ()),
-    "_warn": ((1,), ()),
+    "_warn": ((0, 1), ()),
     "add_argument": ((), ("help",)),
     "add_parser": ((), ("help", "description")),
     "add_subparsers": ((), ("title", "help")),
@@ -121,17 +121,42 @@ def _literal_text(node: ast.expr) -> str | None:
     return None
 
 
+def error_classes() -> set[str]:
+    """Names of the exception classes defined under ``tui/`` (their messages are shown)."""
+    bases: dict[str, set[str]] = {}
+    for _path, tree in modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                bases[node.name] = {_name(base) for base in node.bases}
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, parents in bases.items():
+            if name not in found and any(_is_error(p, found) for p in parents):
+                found.add(name)
+                changed = True
+    return found
+
+
+def _is_error(name: str, errors: set[str]) -> bool:
+    return name.endswith(("Error", "Exception")) or name in errors
+
+
 def unwrapped(allowed: set[tuple[str, str]]) -> list[Finding]:
     """Literals passed to a user-facing call (or raised in an error) without ``_()``.
 
     *allowed* holds (path, text) pairs that are not language: ids, CSS, command words.
     """
     findings: list[Finding] = []
+    errors = error_classes()
     for path, tree in modules():
         for node in ast.walk(tree):
             candidates: list[ast.expr] = []
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
                 candidates.extend(node.exc.args[:1])
+            elif isinstance(node, ast.Call) and _is_error(_name(node.func), errors):
+                candidates.extend(node.args[:1])
             elif isinstance(node, ast.Call) and _name(node.func) in _SINKS:
                 positions, keywords = _SINKS[_name(node.func)]
                 candidates.extend(node.args[i] for i in positions if i < len(node.args))

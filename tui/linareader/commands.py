@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from linareader import commands_net, commands_search
 from linareader.core.article import Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
+from linareader.core.i18n import _
 from linareader.core.library import (
     Library,
     cached_library,
@@ -195,12 +196,14 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
 
 def _header(article: Article) -> list[str]:
     details = [article.author, article.date.isoformat() if article.date else ""]
-    details.append(f"{reading_minutes(article.words)} min read")
+    details.append(
+        _("{reading_minutes} min read").format(reading_minutes=reading_minutes(article.words))
+    )
     lines = [article.title, " · ".join(part for part in details if part)]
     if article.tags:
-        lines.append("Tags: " + ", ".join(article.tags))
+        lines.append(_("Tags: ") + ", ".join(article.tags))
     if article.source:
-        lines.append(f"Source: {article.source}")
+        lines.append(_("Source: {source}").format(source=article.source))
     return lines
 
 
@@ -230,7 +233,7 @@ def _saved(context: Context) -> int:
     """Save the state; a failure (already explained by a warning) is an error line, status 1."""
     if context.state.save():
         return 0
-    raise StateError("The change was not saved (see the warning above).")
+    raise StateError(_("The change was not saved (see the warning above)."))
 
 
 def cmd_mark(context: Context, args: argparse.Namespace) -> int:
@@ -271,7 +274,9 @@ def cmd_bookmarks(context: Context, args: argparse.Namespace) -> int:
         except SectionNotFound:
             shown = clean_line(args.section)
             raise SectionNotFound(
-                f"'{article.id}' has no bookmark on '{shown}'; `linareader bookmarks` lists them."
+                _("'{id}' has no bookmark on '{shown}'; `linareader bookmarks` lists them.").format(
+                    id=article.id, shown=shown
+                )
             ) from None
         state.remove_bookmark(article.id, heading.anchor)
         return _saved(context)
@@ -312,7 +317,7 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
         logger.removeHandler(collected)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise LinareaderError(
-            "The reader needs a terminal; for scripts use `linareader list` or `linareader cat`."
+            _("The reader needs a terminal; for scripts use `linareader list` or `linareader cat`.")
         )
     from linareader.ui.app import LinareaderApp
 
@@ -341,8 +346,10 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
             logger.addHandler(handler)
     if app.crash is not None:
         raise LinareaderError(
-            f"The reader stopped after an unexpected error ({type(app.crash).__name__}); "
-            f"details are in {context.paths.log_file}."
+            _(
+                "The reader stopped after an unexpected error ({name__}); details are in "
+                "{log_file}."
+            ).format(name__=type(app.crash).__name__, log_file=context.paths.log_file)
         )
     return 0
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from linareader.core.errors import FeedError
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def cmd_rm(context: Context, args: argparse.Namespace) -> int:
 
     article = context.library.resolve(args.article)
     remove_article(context.paths, article)
-    context.out.write(f"Deleted {article.id}: {article.title}\n")
+    context.out.write(_("Deleted {id}: {title}\n").format(id=article.id, title=article.title))
     return 0
 
 
@@ -84,7 +85,11 @@ def _feed_add(context: Context, args: argparse.Namespace) -> int:
     existing = _subscriptions(context)
     for subscription in existing:
         if subscription.url == args.url:
-            context.out.write(f"Already subscribed to {args.url} as '{subscription.name}'.\n")
+            context.out.write(
+                _("Already subscribed to {url} as '{name}'.\n").format(
+                    url=args.url, name=subscription.name
+                )
+            )
             return 0
     limits = _limits(context)
     with _client(limits) as client:
@@ -94,15 +99,21 @@ def _feed_add(context: Context, args: argparse.Namespace) -> int:
     if args.name is not None:
         name = safe_stem(args.name, fallback="")
         if not name:
-            raise FeedError(f"'{clean_line(args.name)}' cannot name a feed; use letters or digits.")
+            raise FeedError(
+                _("'{text}' cannot name a feed; use letters or digits.").format(
+                    text=clean_line(args.name)
+                )
+            )
     else:
         name = feed_name(parsed.title, args.url, taken)
     subscription = Subscription(name=name, url=args.url, title=parsed.title)
     add_subscriptions(context.paths.feeds_file, [subscription])
     title = f" ({parsed.title})" if parsed.title else ""
     context.out.write(
-        f"Subscribed to '{name}'{title}: {len(parsed.entries)} entries; "
-        "`linareader feed refresh` downloads them.\n"
+        _(
+            "Subscribed to '{name}'{title}: {count} entries; `linareader feed refresh` downloads "
+            "them.\n"
+        ).format(name=name, title=title, count=len(parsed.entries))
     )
     return 0
 
@@ -136,11 +147,13 @@ def _feed_list(context: Context, args: argparse.Namespace) -> int:
         context.out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not rows:
-        context.out.write("No feeds yet; add one with `linareader feed add URL`.\n")
+        context.out.write(_("No feeds yet; add one with `linareader feed add URL`.\n"))
     width = max((len(str(row["name"])) for row in rows), default=0)
     for row in rows:
         counts = f"{row['unread']}/{row['articles']}"
-        error = f"  (last refresh failed: {row['error']})" if row["error"] else ""
+        error = (
+            _("  (last refresh failed: {value})").format(value=row["error"]) if row["error"] else ""
+        )
         context.out.write(f"{row['name']:<{width}}  {counts:>9}  {row['url']}{error}\n")
     return 0
 
@@ -155,11 +168,15 @@ def _feed_remove(context: Context, args: argparse.Namespace) -> int:
         shutil.rmtree(context.paths.feeds_dir / args.name, ignore_errors=True)
         record = record_path(context.paths.feed_state_dir, args.name)
         record.unlink(missing_ok=True)
-        context.out.write(f"Unsubscribed from '{args.name}' and deleted its articles.\n")
+        context.out.write(
+            _("Unsubscribed from '{name}' and deleted its articles.\n").format(name=args.name)
+        )
     else:
         context.out.write(
-            f"Unsubscribed from '{args.name}'; its articles stay in the library "
-            "(`feed remove --purge` deletes them).\n"
+            _(
+                "Unsubscribed from '{name}'; its articles stay in the library (`feed remove "
+                "--purge` deletes them).\n"
+            ).format(name=args.name)
         )
     return 0
 
@@ -181,10 +198,12 @@ def _feed_refresh(context: Context, args: argparse.Namespace) -> int:
         subscriptions = [s for s in subscriptions if s.name == args.name]
         if not subscriptions:
             raise FeedError(
-                f"No feed is named '{clean_line(args.name)}'; `linareader feed list` shows them."
+                _("No feed is named '{text}'; `linareader feed list` shows them.").format(
+                    text=clean_line(args.name)
+                )
             )
     if not subscriptions:
-        context.out.write("No feeds yet; add one with `linareader feed add URL`.\n")
+        context.out.write(_("No feeds yet; add one with `linareader feed add URL`.\n"))
         return 0
     limits = _limits(context)
     may_drop = _may_drop(context)
@@ -197,12 +216,20 @@ def _feed_refresh(context: Context, args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             failed += 1
-            log.error("feed '%s': %s", result.name, result.error)
+            log.error(_("feed '%s': %s"), result.name, result.error)
         elif result.not_modified:
-            context.out.write(f"{result.name}: unchanged\n")
+            context.out.write(_("{name}: unchanged\n").format(name=result.name))
         else:
-            dropped = f", {result.dropped} old read entries dropped" if result.dropped else ""
-            context.out.write(f"{result.name}: {len(result.added)} new{dropped}\n")
+            dropped = (
+                _(", {dropped} old read entries dropped").format(dropped=result.dropped)
+                if result.dropped
+                else ""
+            )
+            context.out.write(
+                _("{name}: {count} new{dropped}\n").format(
+                    name=result.name, count=len(result.added), dropped=dropped
+                )
+            )
     return 1 if failed else 0
 
 
@@ -229,6 +256,8 @@ def cmd_opml(context: Context, args: argparse.Namespace) -> int:
     taken = {subscription.name for subscription in _subscriptions(context)}
     added = add_subscriptions(context.paths.feeds_file, to_subscriptions(feeds, taken))
     skipped = len(feeds) - len(added)
-    already = f" ({skipped} already subscribed)" if skipped else ""
-    context.out.write(f"Imported {len(added)} feeds{already}.\n")
+    already = _(" ({skipped} already subscribed)").format(skipped=skipped) if skipped else ""
+    context.out.write(
+        _("Imported {count} feeds{already}.\n").format(count=len(added), already=already)
+    )
     return 0

@@ -25,6 +25,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from linareader.core.i18n import _
+
 if TYPE_CHECKING:
     from linareader.commands import Context
     from linareader.core.search import SearchHit
@@ -40,24 +42,26 @@ def _positive(value: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{value}'")
+        raise argparse.ArgumentTypeError(
+            _("expected a whole number of 1 or more, not '{value}'").format(value=value)
+        )
     return number
 
 
 def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add ``search`` to *subparsers* (the ``COMMAND`` group), accepting the *common* options."""
     search = subparsers.add_parser(
-        "search", parents=[common], help="search titles, authors, tags and text of every article"
+        "search", parents=[common], help=_("search titles, authors, tags and text of every article")
     )
     search.add_argument(
         "query",
         nargs="+",
         metavar="QUERY",
-        help='words (all must match) or "a phrase"; case and accents do not matter',
+        help=_('words (all must match) or "a phrase"; case and accents do not matter'),
     )
-    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument("--json", action="store_true", help=_("machine-readable output"))
     search.add_argument(
-        "--limit", type=_positive, default=20, metavar="N", help="at most N results (default 20)"
+        "--limit", type=_positive, default=20, metavar="N", help=_("at most N results (default 20)")
     )
 
 
@@ -71,7 +75,9 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         if total == 0:
             return
-        self.stream.write(f"\rIndexing {done}/{total} articles for search…")
+        self.stream.write(
+            _("\rIndexing {done}/{total} articles for search…").format(done=done, total=total)
+        )
         self.stream.flush()
         self.shown = True
 
@@ -157,5 +163,7 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         snippet = _styled_snippet(hit) if styled else hit.snippet
         out.write(("\n" if number else "") + f"{hit.article.id} — {title}{heading}\n  {snippet}\n")
     if not hits:
-        sys.stderr.write(f"No article matches {json.dumps(query, ensure_ascii=False)}.\n")
+        sys.stderr.write(
+            _("No article matches {dumps}.\n").format(dumps=json.dumps(query, ensure_ascii=False))
+        )
     return 0 if hits else 1

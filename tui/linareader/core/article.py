@@ -16,6 +16,7 @@ from pathlib import Path
 from linareader.core.dates import PartialDate
 from linareader.core.errors import LinareaderError
 from linareader.core.frontmatter import parse_front_matter, split_front_matter
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line, clean_text
 
 __all__ = [
@@ -80,18 +81,24 @@ def _read_bytes(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        raise UnreadableArticle(f"Cannot read {path}: {error.strerror or error}.") from error
+        raise UnreadableArticle(
+            _("Cannot read {path}: {value}.").format(path=path, value=error.strerror or error)
+        ) from error
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableArticle(f"Skipped {path}: not a regular file.")
+            raise UnreadableArticle(_("Skipped {path}: not a regular file.").format(path=path))
         if info.st_size > max_size:
             limit = max_size // (1024 * 1024)
-            raise UnreadableArticle(f"Skipped {path}: larger than {limit} MB.")
+            raise UnreadableArticle(
+                _("Skipped {path}: larger than {limit} MB.").format(path=path, limit=limit)
+            )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(max_size + 1)
     except OSError as error:
-        raise UnreadableArticle(f"Cannot read {path}: {error.strerror or error}.") from error
+        raise UnreadableArticle(
+            _("Cannot read {path}: {value}.").format(path=path, value=error.strerror or error)
+        ) from error
     finally:
         os.close(fd)
     return data, info
@@ -101,11 +108,15 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:_SNIFF]:
-        raise UnreadableArticle(f"Skipped {path}: it looks like a binary file, not Markdown.")
+        raise UnreadableArticle(
+            _("Skipped {path}: it looks like a binary file, not Markdown.").format(path=path)
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.append(f"{path} is not valid UTF-8; undecodable bytes are shown as \ufffd")
+        warnings.append(
+            _("{path} is not valid UTF-8; undecodable bytes are shown as �").format(path=path)
+        )
         return data.decode("utf-8-sig", errors="replace")
 
 

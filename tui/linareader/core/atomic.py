@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from linareader.core.errors import StateError
+from linareader.core.i18n import _
 
 if sys.platform != "win32":
     import fcntl
@@ -121,8 +122,10 @@ def _acquire(fd: int, lock_path: Path, timeout: float) -> None:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 raise StateError(
-                    f"Timed out after {timeout:g} s waiting for the lock {lock_path}; "
-                    "another linareader may be stuck, close it and try again."
+                    _(
+                        "Timed out after {timeout:g} s waiting for the lock {lock_path}; another "
+                        "linareader may be stuck, close it and try again."
+                    ).format(timeout=timeout, lock_path=lock_path)
                 ) from None
             # Holders keep the lock for milliseconds and may take it again at once: a poller that
             # backs off far would keep missing the gaps and starve, and a random period keeps two

@@ -12,6 +12,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 
+from linareader.core.i18n import _
+
 __all__ = ["CHUNK", "MAX_LAYERS", "DecodeError", "TooLarge", "decode_stream"]
 
 CHUNK = 64 * 1024
@@ -52,7 +54,9 @@ class _Layer:
             try:
                 out = self._inflater.decompress(data, CHUNK)
             except zlib.error as error:
-                raise DecodeError(f"the compressed data is damaged ({error})") from None
+                raise DecodeError(
+                    _("the compressed data is damaged ({error})").format(error=error)
+                ) from None
             data = self._inflater.unconsumed_tail
             yield from self._count(out)
             if self._inflater.eof:
@@ -68,7 +72,9 @@ class _Layer:
             try:
                 out = self._inflater.flush()
             except zlib.error as error:
-                raise DecodeError(f"the compressed data is damaged ({error})") from None
+                raise DecodeError(
+                    _("the compressed data is damaged ({error})").format(error=error)
+                ) from None
             yield from self._count(out)
 
     def _count(self, out: bytes) -> Iterator[bytes]:
@@ -97,9 +103,13 @@ def decode_stream(chunks: Iterable[bytes], encodings: list[str], max_bytes: int)
     for encoding in encodings:
         if encoding not in _GZIP | _DEFLATE:
             shown = "".join(ch for ch in encoding if ch.isalnum() or ch in "-_.")[:30]
-            raise DecodeError(f"the server used the unsupported compression '{shown}'")
+            raise DecodeError(
+                _("the server used the unsupported compression '{shown}'").format(shown=shown)
+            )
     if len(encodings) > MAX_LAYERS:
-        raise DecodeError(f"more than {MAX_LAYERS} layers of compression")
+        raise DecodeError(
+            _("more than {MAX_LAYERS} layers of compression").format(MAX_LAYERS=MAX_LAYERS)
+        )
     layers = [
         _Layer(encoding, max_bytes if index == 0 else 2 * max_bytes + CHUNK)
         for index, encoding in enumerate(encodings)

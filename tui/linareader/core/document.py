@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from linareader.core.i18n import _
 from linareader.core.linescan import scan_lines
 
 __all__ = ["Chunk", "Document", "Heading", "split_document"]
@@ -103,7 +104,9 @@ class Document:
         """
         if not 0 <= section < self.section_count:
             raise IndexError(
-                f"There is no section {section}; the document has {self.section_count}."
+                _("There is no section {section}; the document has {section_count}.").format(
+                    section=section, section_count=self.section_count
+                )
             )
         first = bisect_left(self.chunks, section, key=lambda chunk: chunk.section)
         last = bisect_right(self.chunks, section, key=lambda chunk: chunk.section)

@@ -26,6 +26,7 @@ from readability.readability import Unparseable
 
 from linareader.core.errors import NotAnArticle
 from linareader.core.fetch import shown
+from linareader.core.i18n import _
 from linareader.core.pagemeta import PageMeta, read_page_meta
 from linareader.core.sanitize import clean_line, clean_text
 
@@ -134,7 +135,7 @@ def _convert(fragment: str) -> str:
     try:
         markdown = str(converter.convert(fragment))
     except RecursionError:
-        log.warning("An HTML fragment nests too deeply to convert; kept as plain text.")
+        log.warning(_("An HTML fragment nests too deeply to convert; kept as plain text."))
         markdown = _plain_text(fragment)
     markdown = _MULTI_BLANK.sub("\n\n", clean_text(markdown)).strip()
     return markdown + "\n" if markdown else ""
@@ -149,7 +150,7 @@ def _bounded_fragment(fragment: str) -> lxml_html.HtmlElement | None:
         return None
     depth = _depth(root)
     if depth >= _LIBXML_DEPTH:
-        log.warning("An HTML fragment is nested over %d levels deep; kept as plain text.", depth)
+        log.warning(_("An HTML fragment is nested over %d levels deep; kept as plain text."), depth)
         plain = lxml_html.Element("div")
         for paragraph in _plain_text(fragment).split("\n\n"):
             element = lxml_html.Element("p")
@@ -158,7 +159,7 @@ def _bounded_fragment(fragment: str) -> lxml_html.HtmlElement | None:
         return plain
     if depth > MAX_DEPTH:
         log.warning(
-            "An HTML fragment is nested %d levels deep; flattened below %d.", depth, MAX_DEPTH
+            _("An HTML fragment is nested %d levels deep; flattened below %d."), depth, MAX_DEPTH
         )
         _flatten_below(root, MAX_DEPTH)
     return root
@@ -172,19 +173,19 @@ def extract_article(text: str, url: str) -> Extracted:
     """
     doc = parse_html(text)
     if doc is None:
-        raise NotAnArticle(f"Cannot save {shown(url)}: the page is empty.")
+        raise NotAnArticle(_("Cannot save {shown}: the page is empty.").format(shown=shown(url)))
     meta = read_page_meta(doc)
     depth = _depth(doc)
     title = meta.title
     if depth >= _LIBXML_DEPTH:
         log.warning(
-            "%s is nested over %d levels deep; saved as plain paragraphs.", shown(url), depth
+            _("%s is nested over %d levels deep; saved as plain paragraphs."), shown(url), depth
         )
         markdown = _plain_markdown(_plain_text(text))
     else:
         if depth > MAX_DEPTH:
             log.warning(
-                "%s is nested %d levels deep; its structure below %d levels was flattened.",
+                _("%s is nested %d levels deep; its structure below %d levels was flattened."),
                 shown(url),
                 depth,
                 MAX_DEPTH,
@@ -195,7 +196,7 @@ def extract_article(text: str, url: str) -> Extracted:
             title = title or clean_line(document.short_title())
             summary = document.summary(html_partial=True)
         except Unparseable:
-            log.warning("%s: no article found; saved the page's text.", shown(url))
+            log.warning(_("%s: no article found; saved the page's text."), shown(url))
             summary = ""
             markdown = _plain_markdown(_plain_text(text))
         else:
@@ -203,7 +204,11 @@ def extract_article(text: str, url: str) -> Extracted:
     if title == "[no-title]":
         title = ""
     if not _WORD.search(_IMAGE.sub("", markdown)):
-        raise NotAnArticle(f"Cannot save {shown(url)}: not an article, no readable text found.")
+        raise NotAnArticle(
+            _("Cannot save {shown}: not an article, no readable text found.").format(
+                shown=shown(url)
+            )
+        )
     return Extracted(title=title, markdown=markdown, meta=meta)
 
 

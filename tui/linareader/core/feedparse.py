@@ -20,6 +20,7 @@ from typing import Any
 import feedparser
 
 from linareader.core.errors import FeedError
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 __all__ = ["FeedEntry", "ParsedFeed", "parse_feed", "strip_doctype"]
@@ -133,7 +134,9 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
         headers["content-type"] = content_type
     result = feedparser.parse(io.BytesIO(strip_doctype(data)), response_headers=headers)
     if not result.get("version") and not result.entries:
-        raise FeedError(f"{clean_line(url)[:200]} is not an RSS or Atom feed.")
+        raise FeedError(
+            _("{value} is not an RSS or Atom feed.").format(value=clean_line(url)[:200])
+        )
     feed = result.get("feed") or {}
     return ParsedFeed(
         title=clean_line(feed.get("title") or "")[:300],

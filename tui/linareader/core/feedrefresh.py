@@ -25,6 +25,7 @@ from linareader.core.feedparse import FeedEntry, parse_feed
 from linareader.core.feeds import Subscription
 from linareader.core.feedstore import EntryRecord, FeedRecord, load_record, record_path, save_record
 from linareader.core.fetch import DEFAULT_LIMITS, Limits, fetch, shown
+from linareader.core.i18n import _
 from linareader.core.pages import ACCEPT_PAGE, Progress, read_page
 from linareader.core.paths import Paths
 from linareader.core.sanitize import clean_text
@@ -92,13 +93,13 @@ def _markdown(
         except Cancelled:
             raise
         except DownloadError as error:  # NotAnArticle included: keep the summary
-            log.warning("%s; kept the feed's summary instead.", error)
+            log.warning(_("%s; kept the feed's summary instead."), error)
     if entry.content_is_html:
         body = html_to_markdown(entry.content)
     else:
         body = clean_text(entry.content).strip() + "\n"
     if not body.strip() and entry.link:
-        body = f"[Read it on the site]({entry.link})\n"
+        body = _("[Read it on the site]({link})\n").format(link=entry.link)
     return body
 
 
@@ -118,7 +119,9 @@ def _retain(folder: Path, record: FeedRecord, keep: int, may_drop: MayDrop | Non
             try:
                 (folder / entry.file).unlink()
             except OSError as error:
-                log.warning("Cannot delete %s: %s.", folder / entry.file, error.strerror or error)
+                log.warning(
+                    _("Cannot delete %s: %s."), folder / entry.file, error.strerror or error
+                )
                 continue
             excess -= 1
             dropped += 1
@@ -201,7 +204,9 @@ def refresh_feed(
                     fresh.setdefault(entry.key, entry)
             for entry in reversed(list(fresh.values())):  # feeds list newest first
                 if should_stop is not None and should_stop():
-                    raise Cancelled(f"Stopped refreshing {shown(subscription.url)}.")
+                    raise Cancelled(
+                        _("Stopped refreshing {shown}.").format(shown=shown(subscription.url))
+                    )
                 added.append(
                     _save_entry(
                         client,
@@ -302,7 +307,7 @@ def refresh_feeds(
 
     results: dict[str, FeedResult] = {}
     if progress is not None:
-        progress(0, total, "Refreshing feeds")
+        progress(0, total, _("Refreshing feeds"))
     if not subscriptions:
         return []
     with ThreadPoolExecutor(

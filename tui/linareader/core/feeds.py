@@ -28,6 +28,7 @@ import yaml
 
 from linareader.core.atomic import atomic_write_text, locked
 from linareader.core.errors import FeedError
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 from linareader.core.saved import safe_stem
 
@@ -94,24 +95,28 @@ def feed_name(title: str, url: str, taken: set[str]) -> str:
 
 def _entry(raw: object) -> Subscription:
     if not isinstance(raw, dict):
-        raise ValueError("it is not a mapping with name and url")
+        raise ValueError(_("it is not a mapping with name and url"))
     name, url = raw.get("name"), raw.get("url")
     if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
-        raise ValueError("'url' must be an http or https address")
+        raise ValueError(_("'url' must be an http or https address"))
     if not isinstance(name, str) or safe_stem(name, fallback="") != name:
         suggestion = safe_stem(name if isinstance(name, str) else "", fallback="feed")
-        raise ValueError(f"'name' must be a lowercase slug such as '{suggestion}'")
+        raise ValueError(
+            _("'name' must be a lowercase slug such as '{suggestion}'").format(
+                suggestion=suggestion
+            )
+        )
     tags = raw.get("tags", [])
     if isinstance(tags, str):
         tags = [tags]
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise ValueError("'tags' must be a list of words")
+        raise ValueError(_("'tags' must be a list of words"))
     keep = raw.get("keep", DEFAULT_KEEP)
     if isinstance(keep, bool) or not isinstance(keep, int) or keep < 0:
-        raise ValueError("'keep' must be a whole number, 0 or more")
+        raise ValueError(_("'keep' must be a whole number, 0 or more"))
     full = raw.get("full_content", False)
     if not isinstance(full, bool):
-        raise ValueError("'full_content' must be true or false")
+        raise ValueError(_("'full_content' must be true or false"))
     title = raw.get("title", "")
     return Subscription(
         name=name,
@@ -131,16 +136,16 @@ def _read(path: Path) -> list[Any] | None:
     except FileNotFoundError:
         return []
     except OSError as error:
-        log.warning("%s cannot be read (%s); no feeds loaded.", path, error.strerror or error)
+        log.warning(_("%s cannot be read (%s); no feeds loaded."), path, error.strerror or error)
         return None
     if len(raw) > MAX_FEEDS_FILE:
-        log.warning("%s is larger than 1 MB; no feeds loaded.", path)
+        log.warning(_("%s is larger than 1 MB; no feeds loaded."), path)
         return None
     try:
         data = yaml.safe_load(raw.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as error:
         first = clean_line(str(error).splitlines()[0]) if str(error) else type(error).__name__
-        log.warning("%s is not valid YAML (%s); no feeds loaded.", path, first)
+        log.warning(_("%s is not valid YAML (%s); no feeds loaded."), path, first)
         return None
     if data is None:
         return []
@@ -148,7 +153,7 @@ def _read(path: Path) -> list[Any] | None:
     if entries is None and isinstance(data, dict) and not data:
         return []
     if not isinstance(entries, list):
-        log.warning("%s should hold 'feeds:' followed by a list; no feeds loaded.", path)
+        log.warning(_("%s should hold 'feeds:' followed by a list; no feeds loaded."), path)
         return None
     return entries
 
@@ -162,10 +167,10 @@ def load_subscriptions(path: Path) -> list[Subscription]:
         try:
             subscription = _entry(raw)
         except ValueError as error:
-            log.warning("%s is skipped: %s.", where, error)
+            log.warning(_("%s is skipped: %s."), where, error)
             continue
         if subscription.name in names:
-            log.warning("%s is skipped: the name '%s' is used twice.", where, subscription.name)
+            log.warning(_("%s is skipped: the name '%s' is used twice."), where, subscription.name)
             continue
         names.add(subscription.name)
         subscriptions.append(subscription)
@@ -179,13 +184,17 @@ def _rewrite(path: Path, change: Callable[[list[Any]], list[Any]]) -> None:
         with locked(path.with_name(path.name + ".lock")):
             entries = _read(path)
             if entries is None:
-                raise FeedError(f"{path} cannot be used as it is; fix it, then try again.")
+                raise FeedError(
+                    _("{path} cannot be used as it is; fix it, then try again.").format(path=path)
+                )
             text = yaml.safe_dump(
                 {"feeds": change(entries)}, sort_keys=False, allow_unicode=True, width=10_000
             )
             atomic_write_text(path, _HEADER + text)
     except OSError as error:
-        raise FeedError(f"Cannot write {path}: {error.strerror or error}.") from error
+        raise FeedError(
+            _("Cannot write {path}: {value}.").format(path=path, value=error.strerror or error)
+        ) from error
 
 
 def add_subscriptions(path: Path, new: list[Subscription]) -> list[Subscription]:
@@ -204,7 +213,9 @@ def add_subscriptions(path: Path, new: list[Subscription]) -> list[Subscription]
                 continue
             if subscription.name in names:
                 raise FeedError(
-                    f"A feed named '{subscription.name}' already exists; choose another --name."
+                    _("A feed named '{name}' already exists; choose another --name.").format(
+                        name=subscription.name
+                    )
                 )
             entries.append(subscription.to_yaml())
             urls.add(subscription.url)
@@ -227,7 +238,9 @@ def remove_subscription(path: Path, name: str) -> None:
         kept = [e for e in entries if not (isinstance(e, dict) and e.get("name") == name)]
         if len(kept) == len(entries):
             raise FeedError(
-                f"No feed is named '{clean_line(name)}'; `linareader feed list` shows them."
+                _("No feed is named '{text}'; `linareader feed list` shows them.").format(
+                    text=clean_line(name)
+                )
             )
         return kept
 

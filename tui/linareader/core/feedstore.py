@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from linareader.core.atomic import atomic_write_text
+from linareader.core.i18n import _
 
 __all__ = ["EntryRecord", "FeedRecord", "load_record", "record_path", "save_record"]
 
@@ -66,7 +67,7 @@ def _text(value: object) -> str:
 
 def _parse(data: Any) -> FeedRecord:
     if not isinstance(data, dict) or not isinstance(data.get("entries", {}), dict):
-        raise ValueError("not a feed record")
+        raise ValueError(_("not a feed record"))
     record = FeedRecord(
         url=_text(data.get("url")),
         etag=_text(data.get("etag")),
@@ -93,11 +94,13 @@ def load_record(path: Path) -> FeedRecord:
     except FileNotFoundError:
         return FeedRecord()
     except OSError as error:
-        log.warning("Cannot read %s (%s); the feed starts afresh.", path, error.strerror or error)
+        log.warning(
+            _("Cannot read %s (%s); the feed starts afresh."), path, error.strerror or error
+        )
         return FeedRecord()
     try:
         if len(raw) > MAX_RECORD_FILE:
-            raise ValueError("too large")
+            raise ValueError(_("too large"))
         return _parse(json.loads(raw.decode("utf-8")))
     except (ValueError, UnicodeDecodeError, RecursionError):
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -107,8 +110,10 @@ def load_record(path: Path) -> FeedRecord:
         except OSError:
             aside = path
         log.warning(
-            "%s was damaged (kept as %s); the feed starts afresh and may bring back entries "
-            "deleted before.",
+            _(
+                "%s was damaged (kept as %s); the feed starts afresh and may bring back entries "
+                "deleted before."
+            ),
             path,
             aside,
         )

@@ -30,6 +30,7 @@ from linareader import __version__
 from linareader.core.decompress import DecodeError, TooLarge, decode_stream
 from linareader.core.errors import Cancelled, DownloadError
 from linareader.core.http_client import httpx
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 __all__ = ["DEFAULT_LIMITS", "USER_AGENT", "Fetched", "Limits", "fetch", "make_client", "shown"]
@@ -159,16 +160,22 @@ def _shutdown(sock: socket.socket) -> None:
 def _checked(original: str, url: httpx.URL) -> httpx.URL:
     if not url.scheme:
         raise DownloadError(
-            f"Cannot download {shown(original)}: not a web address (start it with https://)."
+            _("Cannot download {shown}: not a web address (start it with https://).").format(
+                shown=shown(original)
+            )
         )
     if url.scheme not in _SCHEMES:
         scheme = clean_line(url.scheme)[:20]
         raise DownloadError(
-            f"Cannot download {shown(original)}: {scheme}: addresses are not followed "
-            "(only http and https)."
+            _(
+                "Cannot download {shown}: {scheme}: addresses are not followed (only http and "
+                "https)."
+            ).format(shown=shown(original), scheme=scheme)
         )
     if not url.host:
-        raise DownloadError(f"Cannot download {shown(original)}: the address has no host.")
+        raise DownloadError(
+            _("Cannot download {shown}: the address has no host.").format(shown=shown(original))
+        )
     return url
 
 
@@ -178,7 +185,9 @@ def _parse_url(
     try:
         url = httpx.URL(original) if base is None else base.join(target or "")
     except (httpx.InvalidURL, ValueError, TypeError) as error:
-        raise DownloadError(f"Cannot download {shown(original)}: not a valid address.") from error
+        raise DownloadError(
+            _("Cannot download {shown}: not a valid address.").format(shown=shown(original))
+        ) from error
     return _checked(original, url)
 
 
@@ -231,7 +240,11 @@ def fetch(
                     if response.status_code in _REDIRECTS and location is not None:
                         current = _parse_url(url, current, location)
                         if str(current) in seen:
-                            raise DownloadError(f"Cannot download {shown(url)}: redirect loop.")
+                            raise DownloadError(
+                                _("Cannot download {shown}: redirect loop.").format(
+                                    shown=shown(url)
+                                )
+                            )
                         seen.add(str(current))
                         continue
                     return _answer(url, response, limits, deadline, should_stop, clock)
@@ -243,11 +256,15 @@ def fetch(
                 # httpx prepares the next request of every redirect, and fails on a Location
                 # without a host: javascript:, data:, mailto:... none of them http(s).
                 raise DownloadError(
-                    f"Cannot download {shown(url)}: it redirects to an address that is not "
-                    "followed (only http and https)."
+                    _(
+                        "Cannot download {shown}: it redirects to an address that is not "
+                        "followed (only http and https)."
+                    ).format(shown=shown(url))
                 ) from None
     raise DownloadError(
-        f"Cannot download {shown(url)}: more than {limits.max_redirects} redirects."
+        _("Cannot download {shown}: more than {max_redirects} redirects.").format(
+            shown=shown(url), max_redirects=limits.max_redirects
+        )
     )
 
 
@@ -255,18 +272,30 @@ def _network_error(
     url: str, error: httpx.HTTPError, reason: str | None, limits: Limits
 ) -> Exception:
     if reason == "cancelled":
-        return Cancelled(f"Stopped downloading {shown(url)}.")
+        return Cancelled(_("Stopped downloading {shown}.").format(shown=shown(url)))
     if reason == "timeout":
         return DownloadError(
-            f"Cannot download {shown(url)}: timeout, not finished within {limits.deadline:g} s."
+            _("Cannot download {shown}: timeout, not finished within {deadline:g} s.").format(
+                shown=shown(url), deadline=limits.deadline
+            )
         )
     if isinstance(error, httpx.TimeoutException):
         return DownloadError(
-            f"Cannot download {shown(url)}: timeout, the server stopped answering."
+            _("Cannot download {shown}: timeout, the server stopped answering.").format(
+                shown=shown(url)
+            )
         )
     if isinstance(error, httpx.ConnectError):
-        return DownloadError(f"Cannot download {shown(url)}: cannot connect ({_why(error)}).")
-    return DownloadError(f"Cannot download {shown(url)}: network error ({_why(error)}).")
+        return DownloadError(
+            _("Cannot download {shown}: cannot connect ({why}).").format(
+                shown=shown(url), why=_why(error)
+            )
+        )
+    return DownloadError(
+        _("Cannot download {shown}: network error ({why}).").format(
+            shown=shown(url), why=_why(error)
+        )
+    )
 
 
 def _why(error: Exception) -> str:
@@ -290,11 +319,15 @@ def _answer(
         return Fetched(str(response.url), status, "", "", b"", etag, modified)
     if not 200 <= status < 300:
         phrase = clean_line(response.reason_phrase)[:60]
-        raise DownloadError(f"Cannot download {shown(url)}: HTTP {status} {phrase}".rstrip() + ".")
-    media_type, _, params = headers.get("content-type", "").partition(";")
+        raise DownloadError(
+            _("Cannot download {shown}: HTTP {status} {phrase}.")
+            .format(shown=shown(url), status=status, phrase=phrase)
+            .replace(" .", ".")
+        )
+    media_type, _sep, params = headers.get("content-type", "").partition(";")
     charset = ""
     for param in params.split(";"):
-        key, _, value = param.partition("=")
+        key, _sep, value = param.partition("=")
         if key.strip().lower() == "charset":
             charset = value.strip().strip("\"'")[:40]
     encodings = [
@@ -310,11 +343,12 @@ def _answer(
         for chunk in response.iter_raw(64 * 1024):
             if clock() >= deadline:
                 raise DownloadError(
-                    f"Cannot download {shown(url)}: timeout, not finished within "
-                    f"{limits.deadline:g} s."
+                    _(
+                        "Cannot download {shown}: timeout, not finished within {deadline:g} s."
+                    ).format(shown=shown(url), deadline=limits.deadline)
                 )
             if should_stop is not None and should_stop():
-                raise Cancelled(f"Stopped downloading {shown(url)}.")
+                raise Cancelled(_("Stopped downloading {shown}.").format(shown=shown(url)))
             yield chunk
 
     body = _read(url, chunks(), encodings, limits)
@@ -327,7 +361,11 @@ def _too_large(url: str, limits: Limits) -> DownloadError:
     size = (
         f"{limits.max_bytes / _MB:g} MB" if limits.max_bytes >= _MB else f"{limits.max_bytes} bytes"
     )
-    return DownloadError(f"Cannot download {shown(url)}: too large, more than {size}.")
+    return DownloadError(
+        _("Cannot download {shown}: too large, more than {size}.").format(
+            shown=shown(url), size=size
+        )
+    )
 
 
 def _read(url: str, chunks: Iterable[bytes], encodings: list[str], limits: Limits) -> bytes:
@@ -338,5 +376,7 @@ def _read(url: str, chunks: Iterable[bytes], encodings: list[str], limits: Limit
     except TooLarge:
         raise _too_large(url, limits) from None
     except DecodeError as error:
-        raise DownloadError(f"Cannot download {shown(url)}: {error}.") from None
+        raise DownloadError(
+            _("Cannot download {shown}: {error}.").format(shown=shown(url), error=error)
+        ) from None
     return b"".join(parts)

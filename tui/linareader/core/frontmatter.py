@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from linareader.core.dates import PartialDate, parse_date
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 __all__ = ["MAX_FRONT_MATTER", "FrontMatter", "parse_front_matter", "split_front_matter"]
@@ -75,7 +76,9 @@ def _text_field(data: dict[Any, Any], key: str, out: FrontMatter) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        out.warnings.append(f"front matter field '{key}' should be text; it was ignored")
+        out.warnings.append(
+            _("front matter field '{key}' should be text; it was ignored").format(key=key)
+        )
         return ""
     return clean_line(str(value))
 
@@ -88,7 +91,9 @@ def _tags(value: object, out: FrontMatter) -> tuple[str, ...]:
     elif isinstance(value, list):
         items = value
     else:
-        out.warnings.append("front matter field 'tags' should be a list of words; it was ignored")
+        out.warnings.append(
+            _("front matter field 'tags' should be a list of words; it was ignored")
+        )
         return ()
     tags: list[str] = []
     skipped = 0
@@ -101,7 +106,9 @@ def _tags(value: object, out: FrontMatter) -> tuple[str, ...]:
             skipped += 1
     if skipped:
         out.warnings.append(
-            f"front matter field 'tags' has {skipped} entries that are not words; ignored"
+            _("front matter field 'tags' has {skipped} entries that are not words; ignored").format(
+                skipped=skipped
+            )
         )
     return tuple(tags)
 
@@ -112,18 +119,24 @@ def parse_front_matter(yaml_text: str | None) -> FrontMatter:
     if yaml_text is None or not yaml_text.strip():
         return out
     if len(yaml_text) > MAX_FRONT_MATTER:
-        out.warnings.append(f"front matter is larger than {MAX_FRONT_MATTER // 1024} KB; ignored")
+        out.warnings.append(
+            _("front matter is larger than {value} KB; ignored").format(
+                value=MAX_FRONT_MATTER // 1024
+            )
+        )
         return out
     try:
         data = yaml.load(yaml_text, Loader=_Loader)  # a safe loader subclass
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         reason = clean_line(str(error).splitlines()[0]) if str(error) else type(error).__name__
-        out.warnings.append(f"front matter is not valid YAML ({reason}); it was ignored")
+        out.warnings.append(
+            _("front matter is not valid YAML ({reason}); it was ignored").format(reason=reason)
+        )
         return out
     if data is None:
         return out
     if not isinstance(data, dict):
-        out.warnings.append("front matter is not a mapping of fields; it was ignored")
+        out.warnings.append(_("front matter is not a mapping of fields; it was ignored"))
         return out
     out.id = _text_field(data, "id", out)
     out.title = _text_field(data, "title", out)
@@ -136,5 +149,9 @@ def parse_front_matter(yaml_text: str | None) -> FrontMatter:
         out.date = parse_date(raw_date)
         if out.date is None:
             shown = clean_line(str(raw_date))[:40]
-            out.warnings.append(f"front matter date '{shown}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            out.warnings.append(
+                _("front matter date '{shown}' is not YYYY, YYYY-MM or YYYY-MM-DD").format(
+                    shown=shown
+                )
+            )
     return out

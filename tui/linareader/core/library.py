@@ -32,6 +32,7 @@ from linareader.core.article import (
 from linareader.core.articlemeta import ArticleMeta
 from linareader.core.dates import PartialDate
 from linareader.core.errors import AmbiguousArticle, ArticleNotFound
+from linareader.core.i18n import _
 from linareader.core.metacache import MetaCache
 from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
@@ -97,7 +98,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, os.stat_result]]:
             info = folder.stat()
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name, reverse=True)
         except OSError as error:
-            log.warning("Cannot list %s: %s.", folder, error.strerror or error)
+            log.warning(_("Cannot list %s: %s."), folder, error.strerror or error)
             continue
         if (info.st_dev, info.st_ino) in visited:
             continue
@@ -110,10 +111,10 @@ def _walk(root: Path) -> Iterator[tuple[Path, os.stat_result]]:
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    log.warning("Skipped %s: broken or looping symbolic link.", path)
+                    log.warning(_("Skipped %s: broken or looping symbolic link."), path)
                     continue
                 if not target.is_relative_to(real_root):
-                    log.warning("Skipped %s: it links outside its articles folder.", path)
+                    log.warning(_("Skipped %s: it links outside its articles folder."), path)
                     continue
             try:
                 info = entry.stat()
@@ -126,7 +127,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, os.stat_result]]:
                 if stat.S_ISREG(mode):
                     yield path, info
                 else:
-                    log.warning("Skipped %s: not a regular file.", path)
+                    log.warning(_("Skipped %s: not a regular file."), path)
 
 
 def _path_id(root: Root, path: Path) -> str:
@@ -167,7 +168,9 @@ class Library:
             return matches[0], None
         if len(matches) > 1:
             names = ", ".join(sorted(article.id for article in matches)[:5])
-            raise AmbiguousArticle(f"'{spec}' matches several articles: {names}.")
+            raise AmbiguousArticle(
+                _("'{spec}' matches several articles: {names}.").format(spec=spec, names=names)
+            )
         path = Path(spec).expanduser()
         if path.is_file():
             absolute = path.resolve()
@@ -183,7 +186,9 @@ class Library:
             article = make_article(text, article_id=str(absolute), path=absolute, origin="local")
             return article, text
         raise ArticleNotFound(
-            f"No article matches '{clean_line(spec)}'; `linareader list` shows the ids."
+            _("No article matches '{text}'; `linareader list` shows the ids.").format(
+                text=clean_line(spec)
+            )
         )
 
 
@@ -219,7 +224,7 @@ def iter_scan(
         for root in roots:
             if root.origin == "local" and not root.path.is_dir():
                 # Saved and feed folders may not exist yet; a folder the user named should.
-                log.warning("Articles folder %s does not exist; it was skipped.", root.path)
+                log.warning(_("Articles folder %s does not exist; it was skipped."), root.path)
                 continue
             for path, info in _walk(root.path):
                 if should_stop():
@@ -281,7 +286,7 @@ def _scan_file(
         article_id = f"{wanted}-{counter}"
     if article_id != wanted:
         log.warning(
-            "Article id '%s' of %s is already used by %s; it is '%s' here.",
+            _("Article id '%s' of %s is already used by %s; it is '%s' here."),
             wanted,
             path,
             owners[wanted],

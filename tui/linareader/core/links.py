@@ -14,6 +14,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from linareader.core.article import MARKDOWN_SUFFIXES
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 __all__ = ["LinkTarget", "resolve_link"]
@@ -40,17 +41,23 @@ def resolve_link(target: str, base: Path) -> LinkTarget:
     if scheme in ("http", "https"):
         if not parts.netloc:
             return LinkTarget(
-                "refused", reason=f"'{clean_line(target)[:80]}' is not a web address."
+                "refused",
+                reason=_("'{value}' is not a web address.").format(value=clean_line(target)[:80]),
             )
         return LinkTarget("web", url=target)
     if scheme and not (len(scheme) == 1 and target[1:3] in (":\\", ":/")):
         shown = clean_line(scheme)[:20]
-        return LinkTarget("refused", reason=f"Links with the '{shown}:' scheme are not followed.")
+        return LinkTarget(
+            "refused",
+            reason=_("Links with the '{shown}:' scheme are not followed.").format(shown=shown),
+        )
     path = Path(unquote(parts.path))
     if not parts.path:
-        return LinkTarget("refused", reason="This link points nowhere.")
+        return LinkTarget("refused", reason=_("This link points nowhere."))
     if path.suffix.lower() not in MARKDOWN_SUFFIXES:
         name = clean_line(path.name)[:80]
-        return LinkTarget("refused", reason=f"'{name}' is not a Markdown article.")
+        return LinkTarget(
+            "refused", reason=_("'{name}' is not a Markdown article.").format(name=name)
+        )
     resolved = (base.parent / path).resolve() if not path.is_absolute() else path.resolve()
     return LinkTarget("article", path=resolved, anchor=unquote(parts.fragment))

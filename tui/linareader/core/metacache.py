@@ -43,6 +43,7 @@ from linareader import __version__
 from linareader.core.article import Article
 from linareader.core.articlemeta import ENTRY_LENGTH, ArticleMeta, decode_entry, encode_entry
 from linareader.core.atomic import atomic_write_text
+from linareader.core.i18n import _
 
 __all__ = ["CACHE_FILE", "FORMAT", "MetaCache"]
 
@@ -108,14 +109,14 @@ class MetaCache:
         except FileNotFoundError:
             return cls(file, racy_seconds=racy_seconds)
         except (OSError, ValueError, RecursionError) as error:
-            log.debug("Ignoring the library cache %s: %s", file, error)
+            log.debug(_("Ignoring the library cache %s: %s"), file, error)
             return cls(file, racy_seconds=racy_seconds)
         if not (
             isinstance(data, dict)
             and data.get("fingerprint") == _fingerprint()
             and isinstance(data.get("entries"), dict)
         ):
-            log.debug("Ignoring the library cache %s: another format or parser.", file)
+            log.debug(_("Ignoring the library cache %s: another format or parser."), file)
             return cls(file, racy_seconds=racy_seconds)
         cache = cls(file, data["entries"], racy_seconds=racy_seconds)
         cache._library = data.get("library")
@@ -190,7 +191,7 @@ class MetaCache:
                 self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             )
         except OSError as error:
-            log.debug("Cannot write the library cache %s: %s", self.file, error)
+            log.debug(_("Cannot write the library cache %s: %s"), self.file, error)
             return False
         self._dirty = False
         return True

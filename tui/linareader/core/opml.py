@@ -22,6 +22,7 @@ from lxml import etree
 
 from linareader.core.errors import OpmlError
 from linareader.core.feeds import DEFAULT_KEEP, Subscription, feed_name
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 from linareader.core.saved import safe_stem
 
@@ -76,7 +77,7 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         OpmlError: the data is too large or not OPML.
     """
     if len(data) > MAX_OPML:
-        raise OpmlError("The OPML file is larger than 10 MB.")
+        raise OpmlError(_("The OPML file is larger than 10 MB."))
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -89,12 +90,14 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as error:
-        raise OpmlError(f"The file is not valid OPML ({clean_line(str(error))[:120]}).") from None
+        raise OpmlError(
+            _("The file is not valid OPML ({value}).").format(value=clean_line(str(error))[:120])
+        ) from None
     if root is None or etree.QName(root).localname != "opml":
-        raise OpmlError("The file is not OPML: its root element is not <opml>.")
+        raise OpmlError(_("The file is not OPML: its root element is not <opml>."))
     body = root.find("body")
     if body is None:
-        raise OpmlError("The OPML file has no <body>.")
+        raise OpmlError(_("The OPML file has no <body>."))
     feeds: list[OpmlFeed] = []
     seen: set[str] = set()
     for outline in body.iter("outline"):  # document order, without recursion
@@ -130,7 +133,9 @@ def read_opml(path: Path) -> list[OpmlFeed]:
         with path.open("rb") as handle:
             data = handle.read(MAX_OPML + 1)
     except OSError as error:
-        raise OpmlError(f"Cannot read {path}: {error.strerror or error}.") from error
+        raise OpmlError(
+            _("Cannot read {path}: {value}.").format(path=path, value=error.strerror or error)
+        ) from error
     return parse_opml(data)
 
 
@@ -159,7 +164,7 @@ def export_opml(subscriptions: list[Subscription], now: datetime | None = None) 
     """Return an OPML 2.0 document of *subscriptions*."""
     root = etree.Element("opml", version="2.0", nsmap={"linareader": NAMESPACE})
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = "linareader subscriptions"
+    etree.SubElement(head, "title").text = _("linareader subscriptions")
     etree.SubElement(head, "dateCreated").text = format_datetime(now or datetime.now(UTC))
     body = etree.SubElement(root, "body")
     folders: dict[str, etree._Element] = {}

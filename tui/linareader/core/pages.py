@@ -21,6 +21,7 @@ from linareader.core.errors import Cancelled, NotAnArticle
 from linareader.core.extract import extract_article
 from linareader.core.fetch import DEFAULT_LIMITS, Fetched, Limits, fetch, shown
 from linareader.core.frontmatter import parse_front_matter, split_front_matter
+from linareader.core.i18n import _
 from linareader.core.pagemeta import PageMeta
 from linareader.core.paths import Paths
 from linareader.core.sanitize import clean_line, clean_text
@@ -94,12 +95,16 @@ def read_page(fetched: Fetched) -> Page:
         return Page(extracted.title, extracted.markdown, extracted.meta)
     if media_type in _TEXT:
         if b"\0" in body[:8192]:
-            raise NotAnArticle(f"Cannot save {shown(url)}: not an article, binary data.")
+            raise NotAnArticle(
+                _("Cannot save {shown}: not an article, binary data.").format(shown=shown(url))
+            )
         return _from_text(decode_body(body, fetched.charset, html=False))
-    kind = clean_line(media_type)[:60] or "none given"
+    kind = clean_line(media_type)[:60] or _("none given")
     raise NotAnArticle(
-        f"Cannot save {shown(url)}: not an article (content type {kind}); "
-        "only web pages, Markdown and plain text can be saved."
+        _(
+            "Cannot save {shown}: not an article (content type {kind}); only web pages, Markdown "
+            "and plain text can be saved."
+        ).format(shown=shown(url), kind=kind)
     )
 
 
@@ -127,13 +132,13 @@ def save_page(
 
     def step(done: int, message: str) -> None:
         if should_stop is not None and should_stop():
-            raise Cancelled(f"Stopped saving {shown(url)}.")
+            raise Cancelled(_("Stopped saving {shown}.").format(shown=shown(url)))
         if progress is not None:
             progress(done, 3, message)
 
     step(0, f"Downloading {shown(url)}")
     fetched = fetch(client, url, limits=limits, accept=ACCEPT_PAGE, should_stop=should_stop)
-    step(1, "Extracting the article")
+    step(1, _("Extracting the article"))
     page = read_page(fetched)
     step(2, "Saving")
     folder = paths.saved_dir

@@ -24,6 +24,7 @@ from linareader.core.article import Article
 from linareader.core.atomic import atomic_write_text, locked
 from linareader.core.errors import LinareaderError, NotRemovable
 from linareader.core.frontmatter import parse_front_matter, split_front_matter
+from linareader.core.i18n import _
 from linareader.core.paths import Paths
 from linareader.core.sanitize import clean_line, clean_text
 from linareader.core.slug import slugify
@@ -126,7 +127,9 @@ def write_article(path: Path, fields: Mapping[str, object], body: str) -> None:
         atomic_write_text(path, render_article(fields, body))
     except OSError as error:
         raise LinareaderError(
-            f"Cannot write {path}: {error.strerror or error}; check the data folder."
+            _("Cannot write {path}: {value}; check the data folder.").format(
+                path=path, value=error.strerror or error
+            )
         ) from error
 
 
@@ -171,7 +174,9 @@ def remove_article(paths: Paths, article: Article) -> Path:
     """
     if article.origin == "bundled":
         raise NotRemovable(
-            f"'{article.id}' is a bundled article and cannot be deleted; hide it in the app."
+            _("'{id}' is a bundled article and cannot be deleted; hide it in the app.").format(
+                id=article.id
+            )
         )
     if article.origin == "saved":
         root = paths.saved_dir
@@ -179,8 +184,9 @@ def remove_article(paths: Paths, article: Article) -> Path:
         root = paths.feeds_dir
     else:
         raise NotRemovable(
-            f"'{clean_line(article.id)}' is a local file, not a download; "
-            "delete the file yourself if you mean to."
+            _(
+                "'{text}' is a local file, not a download; delete the file yourself if you mean to."
+            ).format(text=clean_line(article.id))
         )
     try:
         target = article.path.resolve(strict=True)
@@ -188,11 +194,15 @@ def remove_article(paths: Paths, article: Article) -> Path:
     except OSError:
         inside = False
     if not inside or target.suffix.lower() != ".md":
-        raise NotRemovable(f"{article.path} is not a file of linareader's own; not deleted.")
+        raise NotRemovable(
+            _("{path} is not a file of linareader's own; not deleted.").format(path=article.path)
+        )
     try:
         article.path.unlink()
     except OSError as error:
         raise LinareaderError(
-            f"Cannot delete {article.path}: {error.strerror or error}."
+            _("Cannot delete {path}: {value}.").format(
+                path=article.path, value=error.strerror or error
+            )
         ) from error
     return article.path

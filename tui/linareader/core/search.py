@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linareader.core.article import Article, ArticleText, UnreadableArticle, read_article_text
+from linareader.core.i18n import _
 from linareader.core.library import Library
 from linareader.core.searchdb import (
     SearchError,
@@ -194,7 +195,7 @@ class SearchIndex:
             try:
                 text = read_article_text(Path(path))
             except UnreadableArticle as error:
-                log.debug("Not indexed: %s", error)
+                log.debug(_("Not indexed: %s"), error)
                 text = None
             batch.append((path, article, key, text))
             if len(batch) >= _BATCH_FILES or time.monotonic() - started >= _BATCH_SECONDS:

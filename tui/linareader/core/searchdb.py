@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from linareader.core.errors import LinareaderError
+from linareader.core.i18n import _
 
 __all__ = ["SearchError", "connect", "is_corrupt", "move_aside", "transaction", "unusable"]
 
@@ -49,8 +50,10 @@ class SearchError(LinareaderError):
 def unusable(file: Path, error: Exception) -> SearchError:
     """The error to report when *file* cannot be opened or written."""
     return SearchError(
-        f"Cannot use the search index {file} ({error}); check that the cache folder is "
-        "writable and has space, or choose another with --cache-dir."
+        _(
+            "Cannot use the search index {file} ({error}); check that the cache folder is "
+            "writable and has space, or choose another with --cache-dir."
+        ).format(file=file, error=error)
     )
 
 
@@ -71,7 +74,7 @@ def move_aside(file: Path, error: sqlite3.DatabaseError) -> None:
     """
     aside = file.with_name(file.name + ".corrupt")
     log.warning(
-        "The search index %s was damaged (%s); it was moved to %s and is being rebuilt.",
+        _("The search index %s was damaged (%s); it was moved to %s and is being rebuilt."),
         file,
         error,
         aside,
@@ -115,7 +118,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
     The switch needs the file to itself, and SQLite answers "locked" at once instead of
     waiting when another connection is opening it too, hence the retries.
     """
-    for _ in range(_WAL_TRIES):
+    for _attempt in range(_WAL_TRIES):
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
                 return
@@ -134,7 +137,7 @@ def _ensure_schema(conn: sqlite3.Connection, file: Path) -> None:
     with transaction(conn):
         if _has_current_schema(conn):  # another connection created it meanwhile
             return
-        log.debug("Creating the search index %s (missing, or another format).", file)
+        log.debug(_("Creating the search index %s (missing, or another format)."), file)
         for table in ("fts", "docs", "meta"):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         try:
@@ -143,10 +146,12 @@ def _ensure_schema(conn: sqlite3.Connection, file: Path) -> None:
         except sqlite3.OperationalError as error:
             if "fts5" in str(error) or "tokenize" in str(error):
                 raise SearchError(
-                    "Library search needs SQLite's FTS5 full-text engine (SQLite 3.27 or "
-                    f"newer), which this Python's sqlite3 (SQLite {sqlite3.sqlite_version}) "
-                    "lacks; use a Python whose sqlite3 has FTS5, such as the python.org or "
-                    "distribution builds."
+                    _(
+                        "Library search needs SQLite's FTS5 full-text engine (SQLite 3.27 or "
+                        "newer), which this Python's sqlite3 (SQLite {sqlite_version}) lacks; "
+                        "use a Python whose sqlite3 has FTS5, such as the python.org or "
+                        "distribution builds."
+                    ).format(sqlite_version=sqlite3.sqlite_version)
                 ) from error
             raise
 

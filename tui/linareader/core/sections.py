@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from linareader.core.errors import SectionNotFound
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 from linareader.core.slug import slugify
 
@@ -47,8 +48,14 @@ def resolve_section(headings: Sequence[H], spec: str) -> H:
         if heading.anchor == slug:
             return heading
     names = "; ".join(heading.anchor for heading in headings if heading.anchor)[:300]
-    hint = f" Sections: {names}." if names else " This article has no sections."
-    raise SectionNotFound(f"No section matches '{clean_line(spec)}'.{hint}")
+    hint = (
+        _(" Sections: {names}.").format(names=names)
+        if names
+        else _(" This article has no sections.")
+    )
+    raise SectionNotFound(
+        _("No section matches '{text}'.{hint}").format(text=clean_line(spec), hint=hint)
+    )
 
 
 def find_bookmarked_heading(headings: Sequence[H], anchor: str, heading_text: str) -> H | None:

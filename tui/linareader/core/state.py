@@ -23,6 +23,7 @@ from pathlib import Path
 
 from linareader.core.atomic import atomic_write_text, locked
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
+from linareader.core.i18n import _, ngettext
 from linareader.core.state_file import (
     Reading,
     read_state_file,
@@ -140,7 +141,11 @@ class StateStore:
             LinareaderError: *state* is not one of ``unread``, ``reading``, ``read``.
         """
         if state not in READ_STATES:
-            raise LinareaderError(f"Unknown reading state {state!r}: use unread, reading or read.")
+            raise LinareaderError(
+                _("Unknown reading state {state!r}: use unread, reading or read.").format(
+                    state=state
+                )
+            )
         self._apply(Mark(clean(article_id), state, self._stamp()))
 
     def toggle_read(self, article_id: str) -> ReadState:
@@ -187,8 +192,10 @@ class StateStore:
         known = self.bookmark(article_id, anchor)
         if known is None:
             raise SectionNotFound(
-                f"Article {clean(article_id)!r} has no bookmark on section {clean(anchor)!r}; "
-                "add one before writing a note."
+                _(
+                    "Article {clean!r} has no bookmark on section {clean2!r}; add one before "
+                    "writing a note."
+                ).format(clean=clean(article_id), clean2=clean(anchor))
             )
         edited = replace(known, note=clean(note), updated=self._stamp())
         self._apply(SetNote(edited))
@@ -283,8 +290,10 @@ class StateStore:
     def _cannot_save(self, exc: Exception) -> None:
         self._read_only = True
         self._warn(
-            f"Cannot save reading state to {self.path}: {reason(exc)}; "
-            "changes in this session will not be saved."
+            _(
+                "Cannot save reading state to {path}: {reason}; changes in this session will not "
+                "be saved."
+            ).format(path=self.path, reason=reason(exc))
         )
 
     def _accept(self, reading: Reading) -> None:
@@ -292,16 +301,19 @@ class StateStore:
         if reading.version > VERSION:
             self._read_only = True
             self._warn(
-                f"{self.path} was written by a newer linareader (state version "
-                f"{reading.version}, this one knows {VERSION}); it is left untouched and "
-                "changes in this session will not be saved."
+                _(
+                    "{path} was written by a newer linareader (state version {version}, this one "
+                    "knows {VERSION}); it is left untouched and changes in this session will not "
+                    "be saved."
+                ).format(path=self.path, version=reading.version, VERSION=VERSION)
             )
         elif reading.ignored:
-            entries = "entry" if reading.ignored == 1 else "entries"
-            self._warn(
-                f"Ignored {reading.ignored} invalid {entries} in {self.path}; "
-                "they will be dropped at the next save."
+            message = ngettext(
+                "Ignored {count} invalid entry in {path}; it will be dropped at the next save.",
+                "Ignored {count} invalid entries in {path}; they will be dropped at the next save.",
+                reading.ignored,
             )
+            self._warn(message.format(count=reading.ignored, path=self.path))
 
     def _repair(self, reading: Reading) -> Reading:
         """Move an unusable file aside under the lock and write back what was recovered."""
@@ -321,8 +333,10 @@ class StateStore:
             # The damaged file is the only copy of whatever could not be recovered: keep it.
             self._read_only = True
             self._warn(
-                f"{self.path} is unreadable ({reading.problem}) and could not be moved aside "
-                f"({reason(exc)}); changes in this session will not be saved."
+                _(
+                    "{path} is unreadable ({problem}) and could not be moved aside ({reason}); "
+                    "changes in this session will not be saved."
+                ).format(path=self.path, problem=reading.problem, reason=reason(exc))
             )
         return reading
 
@@ -332,6 +346,14 @@ class StateStore:
         articles = len(reading.data.articles)
         bookmarks = sum(mark.removed is None for mark in reading.data.bookmarks.values())
         self._warn(
-            f"{self.path} was unreadable ({reading.problem}); moved it to {aside} and recovered "
-            f"{articles} article(s) and {bookmarks} bookmark(s) from it."
+            _(
+                "{path} was unreadable ({problem}); moved it to {aside} and recovered {articles} "
+                "article(s) and {bookmarks} bookmark(s) from it."
+            ).format(
+                path=self.path,
+                problem=reading.problem,
+                aside=aside,
+                articles=articles,
+                bookmarks=bookmarks,
+            )
         )

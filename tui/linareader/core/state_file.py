@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from linareader.core.atomic import temp_prefix
+from linareader.core.i18n import _
 from linareader.core.state_format import VERSION, UnreadableState, parse
 from linareader.core.state_model import StateData
 from linareader.core.state_recover import recover
@@ -49,11 +50,11 @@ def read_state_file(path: Path) -> Reading:
     except FileNotFoundError:
         return Reading()
     except OSError as exc:  # a directory, no permission, an I/O error
-        return Reading(problem=f"cannot be read: {reason(exc)}")
+        return Reading(problem=_("cannot be read: {reason}").format(reason=reason(exc)))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Reading(recover(raw.decode("utf-8", "replace")), problem="not UTF-8 text")
+        return Reading(recover(raw.decode("utf-8", "replace")), problem=_("not UTF-8 text"))
     try:
         loaded = parse(text)
     except UnreadableState as exc:

@@ -29,6 +29,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from linareader.core.i18n import _
 from linareader.core.state_model import (
     READ_STATES,
     ArticleState,
@@ -130,12 +131,12 @@ def parse(text: str) -> Loaded:
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise UnreadableState("not valid JSON") from exc
+        raise UnreadableState(_("not valid JSON")) from exc
     if not isinstance(raw, dict):
-        raise UnreadableState("not a JSON object")
+        raise UnreadableState(_("not a JSON object"))
     version = raw.get("version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise UnreadableState(f"unknown version {version!r}")
+        raise UnreadableState(_("unknown version {version!r}").format(version=version))
     if version < VERSION:
         raw = migrate(raw, version)
     data, ignored = _from_current(raw)

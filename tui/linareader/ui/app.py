@@ -18,6 +18,7 @@ from textual.theme import Theme
 from textual.worker import WorkerFailed, get_current_worker
 
 from linareader.core.article import Article, ArticleText
+from linareader.core.i18n import _
 from linareader.core.library import Library
 from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
@@ -72,9 +73,9 @@ class LinareaderApp(App[None]):
     CSS_PATH = str(bundled_dir("styles") / "linareader.tcss")
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+s", "screenshot_svg", "Screenshot", show=False, id="screenshot"),
+        Binding("q", "quit", _("Quit"), id="quit"),
+        Binding("question_mark", "help", _("Help"), id="help"),
+        Binding("ctrl+s", "screenshot_svg", _("Screenshot"), show=False, id="screenshot"),
     ]
 
     def __init__(
@@ -126,7 +127,9 @@ class LinareaderApp(App[None]):
             self.theme = name
         except InvalidThemeError:
             self.start_warnings.append(
-                f"Unknown theme '{clean_line(name)}'; using {DEFAULT_THEME}."
+                _("Unknown theme '{text}'; using {DEFAULT_THEME}.").format(
+                    text=clean_line(name), DEFAULT_THEME=DEFAULT_THEME
+                )
             )
             self.theme = DEFAULT_THEME
 
@@ -163,7 +166,7 @@ class LinareaderApp(App[None]):
             self.notify(clean_line(warning), severity="warning", markup=False)
         if rest > 0:  # a toast per skipped file would bury the screen
             self.notify(
-                f"{rest} more warnings; `linareader list` prints them all.",
+                _("{rest} more warnings; `linareader list` prints them all.").format(rest=rest),
                 severity="warning",
                 markup=False,
             )
@@ -216,15 +219,19 @@ class LinareaderApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title in ("Keys", "Screenshot"):
                 continue
-            yield SystemCommand(f"app: {command.title}", command.help, command.callback)
-        yield SystemCommand("app: Help", "Every key and what it does", self.action_help)
-        yield SystemCommand("app: Screenshot", "Save an SVG screenshot", self.action_screenshot_svg)
+            yield SystemCommand(
+                _("app: {title}").format(title=command.title), command.help, command.callback
+            )
+        yield SystemCommand(_("app: Help"), _("Every key and what it does"), self.action_help)
         yield SystemCommand(
-            "library: Mark all read", "Mark every listed article read", self.mark_all_read
+            _("app: Screenshot"), _("Save an SVG screenshot"), self.action_screenshot_svg
         )
         yield SystemCommand(
-            "feed: Mark feed read",
-            "Mark every article of the highlighted article's feed read",
+            _("library: Mark all read"), _("Mark every listed article read"), self.mark_all_read
+        )
+        yield SystemCommand(
+            _("feed: Mark feed read"),
+            _("Mark every article of the highlighted article's feed read"),
             self.main_screen.mark_feed_read,
         )
 
@@ -244,9 +251,13 @@ class LinareaderApp(App[None]):
             self.screenshot_dir.mkdir(parents=True, exist_ok=True)
             path = self.save_screenshot(f"linareader-{stamp}.svg", str(self.screenshot_dir))
         except OSError as error:
-            self.notify(f"Cannot save the screenshot: {error}", severity="error", markup=False)
+            self.notify(
+                _("Cannot save the screenshot: {error}").format(error=error),
+                severity="error",
+                markup=False,
+            )
             return
-        self.notify(f"Screenshot saved: {path}", markup=False, timeout=4)
+        self.notify(_("Screenshot saved: {path}").format(path=path), markup=False, timeout=4)
 
     def mark_all_read(self) -> None:
         """Mark every article shown in the sidebar read."""
@@ -255,7 +266,7 @@ class LinareaderApp(App[None]):
             self.state.mark(article.id, "read")
         self.state.save()
         self.main_screen.refresh_list()
-        self.notify(f"Marked {len(articles)} articles read.", timeout=3)
+        self.notify(_("Marked {count} articles read.").format(count=len(articles)), timeout=3)
 
     async def action_quit(self) -> None:
         """Save the reading position, then quit."""
@@ -274,7 +285,7 @@ class LinareaderApp(App[None]):
             super()._handle_exception(error)
             return
         cause = error.error if isinstance(error, WorkerFailed) else error
-        logging.getLogger("linareader").error("unexpected error in the reader", exc_info=cause)
+        logging.getLogger("linareader").error(_("unexpected error in the reader"), exc_info=cause)
         self.crash = error
         self._return_code = 1
         if self._exception is None:  # keeps run_test re-raising it, as tests expect

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from linareader.core.article import Article
+from linareader.core.i18n import _
 from linareader.core.render.cells import cell_len, cells_end
 from linareader.core.state import ArticleState
 
@@ -40,7 +41,7 @@ def entry_details(article: Article, state: ArticleState, bookmarks: int) -> str:
     if state.state == "reading":
         details.append(f"{round(state.progress * 100)}%")
     elif state.state == "read":
-        details.append("✓ read")
+        details.append(_("✓ read"))
     if bookmarks:
         details.append(f"★{bookmarks}")
     return " · ".join(details)
@@ -66,14 +67,14 @@ class ArticleList(ScrollView, can_focus=True):
     """The library, newest first; ``enter`` or a click opens the highlighted entry."""
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False, id="list-down"),
-        Binding("k,up", "cursor(-1)", "Up", show=False, id="list-up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list-page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list-page-up"),
-        Binding("home", "jump(0)", "First", show=False, id="list-first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="list-last"),
-        Binding("enter", "select", "Open", show=False, id="list-open"),
-        Binding("slash", "screen.start_filter", "Filter", id="filter"),
+        Binding("j,down", "cursor(1)", _("Down"), show=False, id="list-down"),
+        Binding("k,up", "cursor(-1)", _("Up"), show=False, id="list-up"),
+        Binding("pagedown", "page(1)", _("Page down"), show=False, id="list-page-down"),
+        Binding("pageup", "page(-1)", _("Page up"), show=False, id="list-page-up"),
+        Binding("home", "jump(0)", _("First"), show=False, id="list-first"),
+        Binding("end", "jump(-1)", _("Last"), show=False, id="list-last"),
+        Binding("enter", "select", _("Open"), show=False, id="list-open"),
+        Binding("slash", "screen.start_filter", _("Filter"), id="filter"),
     ]
     COMPONENT_CLASSES = {
         "article-list--title",

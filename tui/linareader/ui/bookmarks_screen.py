@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from linareader.core.i18n import _
 from linareader.core.state import Bookmark, StateStore
 from linareader.core.textsearch import fold
 from linareader.ui.dialogs import PromptDialog
@@ -25,10 +26,10 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
     """Lists bookmarks (article › section, note, date); answers with the one chosen."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="bookmarks-close"),
-        Binding("slash", "filter", "Filter", id="bookmarks-filter"),
-        Binding("d,delete", "delete", "Delete", id="bookmarks-delete"),
-        Binding("e", "edit", "Edit note", id="bookmarks-edit"),
+        Binding("escape", "close", _("Close"), id="bookmarks-close"),
+        Binding("slash", "filter", _("Filter"), id="bookmarks-filter"),
+        Binding("d,delete", "delete", _("Delete"), id="bookmarks-delete"),
+        Binding("e", "edit", _("Edit note"), id="bookmarks-edit"),
     ]
 
     def __init__(
@@ -47,8 +48,8 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
     def compose(self) -> ComposeResult:
         """A title, a filter input (shown by ``/``) and the list."""
         with Vertical(id="bookmarks-box"):
-            yield Label("Bookmarks", id="bookmarks-title")
-            yield Input(placeholder="filter bookmarks", id="bookmarks-filter-input")
+            yield Label(_("Bookmarks"), id="bookmarks-title")
+            yield Input(placeholder=_("filter bookmarks"), id="bookmarks-filter-input")
             yield KeyList(id="bookmarks-list")
 
     def on_mount(self) -> None:
@@ -72,7 +73,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
             if key not in self._found:
                 self._found[key] = self.found(mark)
             if not self._found[key]:
-                details.append("section not found")
+                details.append(_("section not found"))
             prompt = Content.assemble(
                 ("★ ", "$accent"),
                 (title, "bold"),
@@ -88,7 +89,9 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         if prompts:
             options.highlighted = 0
         else:
-            empty = "No bookmarks match." if query else "No bookmarks yet: press b on a section."
+            empty = (
+                _("No bookmarks match.") if query else _("No bookmarks yet: press b on a section.")
+            )
             options.add_option(Option(Content(empty), disabled=True))
 
     @property
@@ -133,7 +136,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         self.state.remove_bookmark(mark.article, mark.anchor)
         self.state.save()
         self._fill()
-        self.notify(f"Bookmark removed: {mark.heading}", markup=False)
+        self.notify(_("Bookmark removed: {heading}").format(heading=mark.heading), markup=False)
 
     def action_edit(self) -> None:
         """Edit the note of the bookmark under the cursor."""
@@ -147,4 +150,6 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
                 self.state.save()
                 self._fill()
 
-        self.app.push_screen(PromptDialog(f"Note for “{mark.heading}”", mark.note), done)
+        self.app.push_screen(
+            PromptDialog(_("Note for “{heading}”").format(heading=mark.heading), mark.note), done
+        )

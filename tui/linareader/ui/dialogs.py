@@ -8,13 +8,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from linareader.core.i18n import _
+
 __all__ = ["ConfirmDialog", "PromptDialog"]
 
 
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line of text; Enter answers (empty is fine), Esc cancels with None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="dialog-cancel")]
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -46,8 +48,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask a yes/no question: ``y`` or Enter confirms, ``n`` or Esc declines."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+        Binding("y,enter", "answer(True)", _("Yes"), id="confirm-yes"),
+        Binding("n,escape", "answer(False)", _("No"), id="confirm-no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -58,7 +60,7 @@ class ConfirmDialog(ModalScreen[bool]):
         """The question and the keys that answer it."""
         with Vertical(id="prompt-box"):
             yield Label(self.question, markup=False)
-            yield Label("y: yes   n: no", classes="dialog-keys")
+            yield Label(_("y: yes   n: no"), classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from linareader.core.i18n import _
 from linareader.ui.keys import KeyEntry
 
 __all__ = ["HelpScreen"]
@@ -20,9 +21,9 @@ class HelpScreen(ModalScreen[None]):
     """A scrollable table of keys, grouped by namespace."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help-close"),
-        Binding("j", "scroll('down')", "Down", show=False, id="help-down"),
-        Binding("k", "scroll('up')", "Up", show=False, id="help-up"),
+        Binding("escape,question_mark,q", "dismiss", _("Close"), id="help-close"),
+        Binding("j", "scroll('down')", _("Down"), show=False, id="help-down"),
+        Binding("k", "scroll('up')", _("Up"), show=False, id="help-up"),
     ]
 
     def __init__(self, entries: Sequence[KeyEntry], key_display: Callable[[str], str]) -> None:
@@ -33,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Title and one block per namespace."""
         with VerticalScroll(id="help-box"):
-            yield Label("Keys", id="help-title")
+            yield Label(_("Keys"), id="help-title")
             namespace = ""
             for entry in self.entries:
                 if entry.namespace != namespace:
@@ -49,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
                     ),
                     classes="help-row",
                 )
-            yield Label("Every command is also in the palette (ctrl+p).", id="help-footer")
+            yield Label(_("Every command is also in the palette (ctrl+p)."), id="help-footer")
 
     def action_scroll(self, direction: str) -> None:
         """Scroll the table."""

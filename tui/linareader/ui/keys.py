@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from linareader.core.i18n import _
+
 __all__ = ["NAMESPACES", "KeyEntry", "binding_entries", "unknown_ids"]
 
 #: Palette and help namespace of each binding id; anything else is "app".
@@ -124,6 +126,10 @@ def unknown_ids(keymap: Mapping[str, str], entries: Iterable[KeyEntry]) -> list[
     for binding_id in keymap:
         if binding_id not in known:
             close = difflib.get_close_matches(binding_id, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            warnings.append(f"config.yaml: keymap: unknown binding id '{binding_id}'{hint}")
+            hint = _(" (did you mean '{value}'?)").format(value=close[0]) if close else ""
+            warnings.append(
+                _("config.yaml: keymap: unknown binding id '{binding_id}'{hint}").format(
+                    binding_id=binding_id, hint=hint
+                )
+            )
     return warnings

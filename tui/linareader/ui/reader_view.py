@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from linareader.core.document import Document
+from linareader.core.i18n import _
 from linareader.core.render import Line, Link, RenderedChunk, render_chunk
 from linareader.core.state import Position
 from linareader.ui.decorate import Painted, decorate, match_ranges
@@ -46,26 +47,26 @@ class ReaderView(ScrollView, can_focus=True):
     """Shows one article; posts :class:`ReaderView.Moved` as the reader scrolls."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="scroll-down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="scroll-up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="bottom"),
+        Binding("j,down", "scroll_down", _("Down"), show=False, id="scroll-down"),
+        Binding("k,up", "scroll_up", _("Up"), show=False, id="scroll-up"),
+        Binding("space,pagedown", "page_down", _("Page down"), show=False, id="page-down"),
+        Binding("pageup", "page_up", _("Page up"), show=False, id="page-up"),
+        Binding("g,home", "scroll_home", _("Top"), show=False, id="top"),
+        Binding("G,end", "scroll_end", _("Bottom"), show=False, id="bottom"),
         Binding(
-            "right_square_bracket", "next_section", "Next section", show=False, id="next-section"
+            "right_square_bracket", "next_section", _("Next section"), show=False, id="next-section"
         ),
         Binding(
             "left_square_bracket",
             "previous_section",
-            "Previous section",
+            _("Previous section"),
             show=False,
             id="previous-section",
         ),
-        Binding("slash", "screen.start_find", "Find", id="find"),
-        Binding("n", "screen.find_next", "Next match", show=False, id="find-next"),
-        Binding("N", "screen.find_previous", "Previous match", show=False, id="find-previous"),
-        Binding("o", "show_hints", "Links", id="follow-link"),
+        Binding("slash", "screen.start_find", _("Find"), id="find"),
+        Binding("n", "screen.find_next", _("Next match"), show=False, id="find-next"),
+        Binding("N", "screen.find_previous", _("Previous match"), show=False, id="find-previous"),
+        Binding("o", "show_hints", _("Links"), id="follow-link"),
     ]
     COMPONENT_CLASSES = set(COMPONENT_CLASSES)
 
@@ -562,7 +563,7 @@ class ReaderView(ScrollView, can_focus=True):
                         label = self._LABELS[len(self._hints)]
                         self._hints[label] = (index, laid.links[span.link])
         if not self._hints:
-            self.notify("No links in view.", timeout=2)
+            self.notify(_("No links in view."), timeout=2)
         self._repaint()
 
     @property

@@ -24,6 +24,7 @@ from linareader.core.document import Document, Heading, split_document
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
+from linareader.core.i18n import _
 from linareader.core.library import Library
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
@@ -51,7 +52,9 @@ def header_lines(article: Article, width: int) -> list[Line]:
     """The block above the text: title, then author, date, reading time, then tags."""
     lines = wrap([Span(article.title, "title")], width)
     details = [article.author, article.date.isoformat() if article.date else ""]
-    details.append(f"{reading_minutes(article.words)} min read")
+    details.append(
+        _("{reading_minutes} min read").format(reading_minutes=reading_minutes(article.words))
+    )
     lines += wrap([Span(" · ".join(part for part in details if part), "meta")], width)
     if article.tags:
         lines += wrap([Span("  ".join(f"#{tag}" for tag in article.tags), "meta")], width)
@@ -65,13 +68,13 @@ class ReaderScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("t", "toggle_toc", "Contents", id="toggle-toc"),
-        Binding("f", "focus_mode", "Focus", show=False, id="focus-mode"),
-        Binding("m", "toggle_read", "Read", id="toggle-read"),
-        Binding("u", "unread_only", "Unread only", show=False, id="unread-only"),
-        Binding("J", "next_article", "Next article", show=False, id="next-article"),
-        Binding("K", "previous_article", "Previous article", show=False, id="previous-article"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        Binding("t", "toggle_toc", _("Contents"), id="toggle-toc"),
+        Binding("f", "focus_mode", _("Focus"), show=False, id="focus-mode"),
+        Binding("m", "toggle_read", _("Read"), id="toggle-read"),
+        Binding("u", "unread_only", _("Unread only"), show=False, id="unread-only"),
+        Binding("J", "next_article", _("Next article"), show=False, id="next-article"),
+        Binding("K", "previous_article", _("Previous article"), show=False, id="previous-article"),
+        Binding("escape", "clear_filter", _("Clear filter"), show=False, id="clear-filter"),
     ]
 
     def __init__(self, library: Library, state: StateStore, *, reader_width: int) -> None:
@@ -100,7 +103,7 @@ class ReaderScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar-box"):
-                yield Input(placeholder="filter: words tag: author: feed: unread", id="filter")
+                yield Input(placeholder=_("filter: words tag: author: feed: unread"), id="filter")
                 yield ArticleList(id="sidebar")
             yield ReaderView(width=self.reader_width, id="reader")
             yield TableOfContents(id="toc")
@@ -108,7 +111,7 @@ class ReaderScreen(Screen[None]):
             yield Label("", id="status-text")
             yield ProgressBar(id="status-progress", show_eta=False)
         with Horizontal(id="find-bar"):
-            yield Input(placeholder="find in article", id="find-input")
+            yield Input(placeholder=_("find in article"), id="find-input")
             yield Label("", id="find-count")
         yield Footer()
 
@@ -270,7 +273,11 @@ class ReaderScreen(Screen[None]):
         self.reader.show(document, partial(header_lines, article), position)
         self.toc.show_headings(document.headings, bookmarked)
         if section is not None and not self.go_to_anchor(*section):
-            self.notify(f"Section not found: {section[1]}", severity="warning", markup=False)
+            self.notify(
+                _("Section not found: {value}").format(value=section[1]),
+                severity="warning",
+                markup=False,
+            )
         self.after_show()
         self.reader.focus()
 
@@ -396,13 +403,15 @@ class ReaderScreen(Screen[None]):
         new = self.state.toggle_read(article.id)
         self.state.save()
         self.refresh_entry(article)
-        self.notify(f"Marked {new}: {article.title}", markup=False, timeout=2)
+        self.notify(
+            _("Marked {new}: {title}").format(new=new, title=article.title), markup=False, timeout=2
+        )
 
     def action_unread_only(self) -> None:
         """Show only unread and in-progress articles (and back)."""
         self.unread_only = not self.unread_only
         self.refresh_list()
-        self.notify("Unread articles only" if self.unread_only else "All articles", timeout=2)
+        self.notify(_("Unread articles only") if self.unread_only else _("All articles"), timeout=2)
 
     def _step_article(self, step: int) -> None:
         articles = self.sidebar.articles

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from linareader.core.article import read_article_text
 from linareader.core.document import Heading, split_document
 from linareader.core.errors import LinareaderError
+from linareader.core.i18n import _
 from linareader.core.sections import find_bookmarked_heading
 from linareader.core.state import Bookmark
 from linareader.ui.bookmarks_screen import BookmarksScreen
@@ -40,8 +41,8 @@ class BookmarkActions(ReaderScreen):
     """``b`` bookmarks the section at the top (or removes its bookmark); ``B`` lists them."""
 
     BINDINGS = [
-        Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
-        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("b", "toggle_bookmark", _("Bookmark"), id="toggle-bookmark"),
+        Binding("B", "bookmarks", _("Bookmarks"), id="bookmarks"),
     ]
 
     def _after_bookmarks_changed(self) -> None:
@@ -56,14 +57,16 @@ class BookmarkActions(ReaderScreen):
         """Bookmark the section at the top of the view (with a note), or remove its bookmark."""
         heading = self._current_heading()
         if self.current is None or heading is None:
-            self.notify("Scroll to a section to bookmark it.", timeout=3)
+            self.notify(_("Scroll to a section to bookmark it."), timeout=3)
             return
         article = self.current.article
         if self.state.bookmark(article.id, heading.anchor) is not None:
             self.state.remove_bookmark(article.id, heading.anchor)
             self.state.save()
             self._after_bookmarks_changed()
-            self.notify(f"Bookmark removed: {heading.title}", markup=False, timeout=3)
+            self.notify(
+                _("Bookmark removed: {title}").format(title=heading.title), markup=False, timeout=3
+            )
             return
 
         def done(note: str | None) -> None:
@@ -72,10 +75,16 @@ class BookmarkActions(ReaderScreen):
             self.state.add_bookmark(article.id, heading.anchor, heading.title, note)
             self.state.save()
             self._after_bookmarks_changed()
-            self.notify(f"Bookmarked: {heading.title}", markup=False, timeout=3)
+            self.notify(
+                _("Bookmarked: {title}").format(title=heading.title), markup=False, timeout=3
+            )
 
         self.app.push_screen(
-            PromptDialog(f"Bookmark “{heading.title}”", placeholder="note (optional)"), done
+            PromptDialog(
+                _("Bookmark “{title}”").format(title=heading.title),
+                placeholder=_("note (optional)"),
+            ),
+            done,
         )
 
     def _bookmark_found(self, mark: Bookmark) -> bool:
@@ -99,7 +108,7 @@ class BookmarkActions(ReaderScreen):
                 return
             article = self.find_article(mark.article)
             if article is None:
-                self.notify("That article is no longer in the library.", severity="warning")
+                self.notify(_("That article is no longer in the library."), severity="warning")
                 return
             self.open_article(article, section=(mark.anchor, mark.heading))
 

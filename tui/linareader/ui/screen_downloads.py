@@ -15,6 +15,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import get_current_worker
 
 from linareader.core.errors import LinareaderError
+from linareader.core.i18n import _
 from linareader.core.library import Library
 from linareader.core.sanitize import clean_line
 from linareader.ui.dialogs import ConfirmDialog, PromptDialog
@@ -31,9 +32,9 @@ class DownloadActions(ReaderScreen):
     """Add by URL, refresh feeds, delete downloaded articles."""
 
     BINDINGS = [
-        Binding("a", "add_article", "Add URL", show=False, id="add-article"),
-        Binding("r", "refresh_feeds", "Refresh feeds", show=False, id="refresh-feeds"),
-        Binding("x", "delete_article", "Delete", show=False, id="delete-article"),
+        Binding("a", "add_article", _("Add URL"), show=False, id="add-article"),
+        Binding("r", "refresh_feeds", _("Refresh feeds"), show=False, id="refresh-feeds"),
+        Binding("x", "delete_article", _("Delete"), show=False, id="delete-article"),
     ]
 
     def on_mount(self) -> None:
@@ -83,7 +84,9 @@ class DownloadActions(ReaderScreen):
             if url:
                 self._download(url)
 
-        self.app.push_screen(PromptDialog("Save a web article", placeholder="https://…"), chosen)
+        self.app.push_screen(
+            PromptDialog(_("Save a web article"), placeholder=_("https://…")), chosen
+        )
 
     @work(thread=True, exclusive=True, group="download")
     def _download(self, url: str) -> None:
@@ -124,7 +127,7 @@ class DownloadActions(ReaderScreen):
 
         subscriptions = load_subscriptions(self.paths.feeds_file)
         if not subscriptions:
-            self.notify("No feeds yet: `linareader feed add URL` subscribes to one.", timeout=4)
+            self.notify(_("No feeds yet: `linareader feed add URL` subscribes to one."), timeout=4)
             return
         # A snapshot taken here, on the UI thread: the state store is not thread-safe.
         keep = {
@@ -132,7 +135,7 @@ class DownloadActions(ReaderScreen):
             for article in self.library.articles
             if self.state.article(article.id).state != "read" or self.state.bookmarks(article.id)
         }
-        self._progress(0, len(subscriptions), "Refreshing feeds…")
+        self._progress(0, len(subscriptions), _("Refreshing feeds…"))
         self._refresh(subscriptions, lambda article_id: article_id not in keep)
 
     @work(thread=True, exclusive=True, group="feeds")
@@ -161,14 +164,19 @@ class DownloadActions(ReaderScreen):
         for result in failed:
             message = f"Feed {result.name}: {result.error}"
             call(self.notify, clean_line(message), severity="error", markup=False)
-        call(self.notify, f"Feeds refreshed: {added} new articles.", markup=False, timeout=3)
+        call(
+            self.notify,
+            _("Feeds refreshed: {added} new articles.").format(added=added),
+            markup=False,
+            timeout=3,
+        )
         call(self._reload, library, None)
 
     def mark_feed_read(self) -> None:
         """Mark every article of the highlighted article's feed read."""
         article = self.sidebar.highlighted_article
         if article is None or not article.origin.startswith("feed:"):
-            self.notify("Select an article of a feed first.", timeout=3)
+            self.notify(_("Select an article of a feed first."), timeout=3)
             return
         same = [a for a in self.library.articles if a.origin == article.origin]
         for entry in same:
@@ -176,7 +184,11 @@ class DownloadActions(ReaderScreen):
         self.state.save()
         self.refresh_list()
         name = article.origin.removeprefix("feed:")
-        self.notify(f"Marked {len(same)} articles of {name} read.", markup=False, timeout=3)
+        self.notify(
+            _("Marked {count} articles of {name} read.").format(count=len(same), name=name),
+            markup=False,
+            timeout=3,
+        )
 
     # -- delete ------------------------------------------------------------------------------
 
@@ -186,7 +198,7 @@ class DownloadActions(ReaderScreen):
         if article is None or self.paths is None:
             return
         if article.origin not in ("saved",) and not article.origin.startswith("feed:"):
-            self.notify("Only saved pages and feed entries can be deleted.", timeout=3)
+            self.notify(_("Only saved pages and feed entries can be deleted."), timeout=3)
             return
         paths = self.paths
 
@@ -205,6 +217,8 @@ class DownloadActions(ReaderScreen):
                 self.reader.clear()
             library = self.rescan() if self.rescan is not None else self.library
             self._reload(library)
-            self.notify(f"Deleted: {article.title}", markup=False, timeout=3)
+            self.notify(_("Deleted: {title}").format(title=article.title), markup=False, timeout=3)
 
-        self.app.push_screen(ConfirmDialog(f"Delete “{article.title}”?"), answered)
+        self.app.push_screen(
+            ConfirmDialog(_("Delete “{title}”?").format(title=article.title)), answered
+        )

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
+from linareader.core.i18n import _
 from linareader.core.textsearch import count_per_chunk
 from linareader.ui.screen_base import ReaderScreen
 
@@ -21,7 +22,7 @@ __all__ = ["FindActions"]
 class FindActions(ReaderScreen):
     """The find bar and its keys."""
 
-    BINDINGS = [Binding("escape", "close_find", "Close find", show=False, id="close-find")]
+    BINDINGS = [Binding("escape", "close_find", _("Close find"), show=False, id="close-find")]
 
     @property
     def find_input(self) -> Input:
@@ -31,7 +32,7 @@ class FindActions(ReaderScreen):
     def action_start_find(self) -> None:
         """Open the find bar with the current query selected."""
         if self.current is None:
-            self.notify("Open an article first.", timeout=2)
+            self.notify(_("Open an article first."), timeout=2)
             return
         self.query_one("#find-bar").add_class("-open")
         self.find_input.focus()
@@ -67,7 +68,7 @@ class FindActions(ReaderScreen):
         if not reader.find_query:
             text = ""
         elif total == 0:
-            text = "no match"
+            text = _("no match")
         else:
             text = f"{reader.find_index + 1 if reader.find_index >= 0 else 0}/{total}"
         self.query_one("#find-count", Label).update(text)

@@ -8,6 +8,7 @@ from textual.binding import Binding
 
 from linareader.core.article import Article
 from linareader.core.history import Visit
+from linareader.core.i18n import _
 from linareader.core.links import resolve_link
 from linareader.core.state import Position
 from linareader.ui.reader_view import ReaderView
@@ -20,10 +21,10 @@ class LinkActions(ReaderScreen):
     """Follows chosen links; remembers where the reader was, like a browser."""
 
     BINDINGS = [
-        Binding("backspace,alt+left", "back", "Back", show=False, id="back"),
-        Binding("alt+right", "forward", "Forward", show=False, id="forward"),
-        Binding("O", "open_source", "Open source", show=False, id="open-source"),
-        Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
+        Binding("backspace,alt+left", "back", _("Back"), show=False, id="back"),
+        Binding("alt+right", "forward", _("Forward"), show=False, id="forward"),
+        Binding("O", "open_source", _("Open source"), show=False, id="open-source"),
+        Binding("y", "copy_link", _("Copy link"), show=False, id="copy-link"),
     ]
 
     def _here(self) -> Visit | None:
@@ -37,7 +38,7 @@ class LinkActions(ReaderScreen):
             return
         article = self.find_article(visit.article)
         if article is None:
-            self.notify("That article is no longer in the library.", severity="warning")
+            self.notify(_("That article is no longer in the library."), severity="warning")
             return
         self.open_article(article, visit.position, record=False)
 
@@ -50,16 +51,26 @@ class LinkActions(ReaderScreen):
             self.notify(link.reason, severity="warning", markup=False)
         elif link.kind == "web":
             self.app.open_url(link.url)
-            self.notify(f"Opening in your browser: {link.url}", markup=False, timeout=3)
+            self.notify(
+                _("Opening in your browser: {url}").format(url=link.url), markup=False, timeout=3
+            )
         elif link.kind == "anchor":
             self.record_visit()
             if not self.go_to_anchor(link.anchor):
-                self.notify(f"No section '{link.anchor}' here.", severity="warning", markup=False)
+                self.notify(
+                    _("No section '{anchor}' here.").format(anchor=link.anchor),
+                    severity="warning",
+                    markup=False,
+                )
         else:
             assert link.path is not None
             target = self._article_at(link.path)
             if target is None:
-                self.notify(f"Not in the library: {link.path.name}", severity="warning")
+                self.notify(
+                    _("Not in the library: {name}").format(name=link.path.name),
+                    severity="warning",
+                    markup=False,
+                )
                 return
             section = (link.anchor, "") if link.anchor else None
             self.open_article(target, Position("", 0) if section is None else None, section=section)
@@ -75,7 +86,7 @@ class LinkActions(ReaderScreen):
         here = self._here()
         visit = self.history.back(here) if here is not None else None
         if visit is None:
-            self.notify("Nothing to go back to.", timeout=2)
+            self.notify(_("Nothing to go back to."), timeout=2)
             return
         self._jump(visit)
 
@@ -84,21 +95,27 @@ class LinkActions(ReaderScreen):
         here = self._here()
         visit = self.history.forward(here) if here is not None else None
         if visit is None:
-            self.notify("Nothing to go forward to.", timeout=2)
+            self.notify(_("Nothing to go forward to."), timeout=2)
             return
         self._jump(visit)
 
     def action_open_source(self) -> None:
         """Open the article's source URL in the browser."""
         if self.current is None or not self.current.article.source:
-            self.notify("This article has no source address.", timeout=2)
+            self.notify(_("This article has no source address."), timeout=2)
             return
         link = resolve_link(self.current.article.source, self.current.article.path)
         if link.kind != "web":
-            self.notify(link.reason or "The source is not a web address.", severity="warning")
+            self.notify(
+                link.reason or _("The source is not a web address."),
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.open_url(link.url)
-        self.notify(f"Opening in your browser: {link.url}", markup=False, timeout=3)
+        self.notify(
+            _("Opening in your browser: {url}").format(url=link.url), markup=False, timeout=3
+        )
 
     def action_copy_link(self) -> None:
         """Copy the link of the current section (or of the article) to the clipboard."""
@@ -109,4 +126,4 @@ class LinkActions(ReaderScreen):
         heading = self._current_heading()
         link = f"{base.split('#')[0]}#{heading.anchor}" if heading else base
         self.app.copy_to_clipboard(link)
-        self.notify(f"Copied: {link}", markup=False, timeout=3)
+        self.notify(_("Copied: {link}").format(link=link), markup=False, timeout=3)

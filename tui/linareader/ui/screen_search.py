@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from linareader.core.article import read_article_text
 from linareader.core.errors import LinareaderError
+from linareader.core.i18n import _
 from linareader.core.state import Position
 from linareader.ui.screen_base import ReaderScreen
 
@@ -21,7 +22,7 @@ __all__ = ["SearchActions"]
 class SearchActions(ReaderScreen):
     """Opens the search screen and lands on the chosen match, highlighted."""
 
-    BINDINGS = [Binding("ctrl+k", "search_library", "Search", id="search-library")]
+    BINDINGS = [Binding("ctrl+k", "search_library", _("Search"), id="search-library")]
 
     def action_search_library(self) -> None:
         """Search titles, authors, tags and text of every article."""

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from linareader.core.errors import LinareaderError
+from linareader.core.i18n import _
 from linareader.core.library import Library
 from linareader.core.sanitize import clean_line
 from linareader.core.search import SearchHit, SearchIndex
@@ -28,7 +29,7 @@ __all__ = ["SearchScreen"]
 class SearchScreen(ModalScreen[SearchHit | None]):
     """A query field, the status of the index, and ranked results with snippets."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="search-close")]
+    BINDINGS = [Binding("escape", "close", _("Close"), id="search-close")]
 
     def __init__(self, index: SearchIndex, library: Library) -> None:
         super().__init__()
@@ -39,8 +40,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def compose(self) -> ComposeResult:
         """Title, query, status, results."""
         with Vertical(id="search-box"):
-            yield Label("Search the library", id="search-title")
-            yield Input(placeholder='words, "a phrase" (accents optional)', id="search-input")
+            yield Label(_("Search the library"), id="search-title")
+            yield Input(placeholder=_('words, "a phrase" (accents optional)'), id="search-input")
             yield Label("", id="search-status")
             yield KeyList(id="search-results")
 
@@ -100,7 +101,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         if hits:
             results.highlighted = 0
         elif query.strip():
-            results.add_option(Option(Content("No article matches."), disabled=True))
+            results.add_option(Option(Content(_("No article matches.")), disabled=True))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:

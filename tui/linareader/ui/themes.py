@@ -14,6 +14,7 @@ import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
 __all__ = ["DEFAULT_THEME", "load_themes"]
@@ -42,18 +43,20 @@ def load_themes(folder: Path) -> list[Theme]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-                raise ValueError("expected a mapping with a 'name'")
+                raise ValueError(_("expected a mapping with a 'name'"))
             colours = {key: str(data[key]) for key in _FIELDS if key in data}
             for key, value in colours.items():
                 try:
                     Color.parse(value)
                 except ColorParseError:
-                    raise ValueError(f"'{key}' is not a colour: {value}") from None
+                    raise ValueError(
+                        _("'{key}' is not a colour: {value}").format(key=key, value=value)
+                    ) from None
             variables = data.get("variables") or {}
             if not isinstance(variables, dict):
-                raise ValueError("'variables' should be a mapping")
+                raise ValueError(_("'variables' should be a mapping"))
             if "primary" not in colours:
-                raise ValueError("'primary' is required")
+                raise ValueError(_("'primary' is required"))
             themes.append(
                 Theme(
                     name=data["name"],
@@ -74,5 +77,5 @@ def load_themes(folder: Path) -> list[Theme]:
             )
         except (OSError, ValueError, TypeError, yaml.YAMLError) as error:
             reason = clean_line(str(error).splitlines()[0]) if str(error) else "unreadable"
-            log.warning("Theme %s was skipped: %s.", path.name, reason)
+            log.warning(_("Theme %s was skipped: %s."), path.name, reason)
     return themes

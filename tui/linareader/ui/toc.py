@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from linareader.core.document import Heading
+from linareader.core.i18n import _
 from linareader.ui.lists import KeyList
 
 __all__ = ["MAX_ENTRIES", "TableOfContents"]
@@ -61,7 +62,7 @@ class TableOfContents(KeyList):
         self.set_options(options)
         hidden = len(self.headings) - len(shown)
         if hidden > 0:
-            more = f"… {hidden} more headings: ] and [ reach them"
+            more = _("… {hidden} more headings: ] and [ reach them").format(hidden=hidden)
             self.add_option(Option(Content.styled(more, "$text-muted"), disabled=True))
         self.follow(self._current)
 

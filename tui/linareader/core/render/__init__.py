@@ -25,6 +25,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from linareader.core.document import Heading
+from linareader.core.i18n import _
 from linareader.core.render.cells import cell_len
 from linareader.core.render.inline import InlineRenderer, LinkMarker
 from linareader.core.render.layout import BlockLayout
@@ -127,7 +128,11 @@ def render_chunk(
         The lines, the first line of each top-level block, the links and the heading line.
     """
     if width < 1:
-        raise ValueError(f"Cannot lay text out in {width} cells; the width must be at least 1.")
+        raise ValueError(
+            _("Cannot lay text out in {width} cells; the width must be at least 1.").format(
+                width=width
+            )
+        )
     env: dict[str, Any] = {}
     if references:
         env["references"] = dict(_env_references(references))
