@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint format wheel bench clean
+.PHONY: run test check lint format wheel bench clean i18n
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -43,6 +43,16 @@ check: test
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format tui tests benchmarks
 	$(BIN)/ruff check --fix tui tests benchmarks
+
+# Re-extract every message of tui/ into the template, merge it into each catalogue (new
+# messages arrive untranslated and the tests say which), then compile the .mo files.
+LOCALE := tui/linareader/locale
+i18n: $(VENV)/.test-installed
+	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k pgettext:1c,2 \
+	  --project linareader --copyright-holder "linareader" -o $(LOCALE)/linareader.pot tui
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D linareader \
+	  -i $(LOCALE)/linareader.pot -d $(LOCALE)
+	$(BIN)/pybabel compile --statistics -D linareader -d $(LOCALE)
 
 bench: $(VENV)/.run-installed
 	$(BIN)/python benchmarks/run.py $(ARGS)

@@ -86,8 +86,8 @@ def messages() -> set[tuple[str | None, str]]:
             texts = [t for t in texts if isinstance(t, str)]
             if node.func.id == "pgettext" and len(texts) == 2:
                 found.add((texts[0], texts[1]))
-            else:
-                found.update((None, text) for text in texts)
+            elif texts:  # ngettext: the singular is the catalogue's key
+                found.add((None, texts[0]))
     return found
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from linareader import commands_net, commands_search
 from linareader.core.article import Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
-from linareader.core.i18n import _
+from linareader.core.i18n import _, format_date, reading_time
 from linareader.core.library import (
     Library,
     cached_library,
@@ -195,13 +195,11 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
 
 
 def _header(article: Article) -> list[str]:
-    details = [article.author, article.date.isoformat() if article.date else ""]
-    details.append(
-        _("{reading_minutes} min read").format(reading_minutes=reading_minutes(article.words))
-    )
+    details = [article.author, format_date(article.date) if article.date else ""]
+    details.append(reading_time(reading_minutes(article.words)))
     lines = [article.title, " · ".join(part for part in details if part)]
     if article.tags:
-        lines.append(_("Tags: ") + ", ".join(article.tags))
+        lines.append(_("Tags: {tags}").format(tags=", ".join(article.tags)))
     if article.source:
         lines.append(_("Source: {source}").format(source=article.source))
     return lines

@@ -54,8 +54,8 @@ def cmd_add(context: Context, args: argparse.Namespace) -> int:
     limits = _limits(context)
     with _client(limits) as client:
         stored = save_page(client, context.paths, args.url, limits=limits)
-    verb = "Saved" if stored.created else "Updated"
-    context.out.write(f"{verb} {stored.id}: {stored.title}\n")
+    line = _("Saved {id}: {title}") if stored.created else _("Updated {id}: {title}")
+    context.out.write(line.format(id=stored.id, title=stored.title) + "\n")
     return 0
 
 

@@ -302,7 +302,9 @@ def refresh_feeds(
             log.debug("Refreshing %s failed", subscription.name, exc_info=True)
             return FeedResult(
                 subscription.name,
-                error=f"unexpected {type(error).__name__}: {error}",
+                error=_("unexpected {kind}: {error}").format(
+                    kind=type(error).__name__, error=error
+                ),
             )
 
     results: dict[str, FeedResult] = {}

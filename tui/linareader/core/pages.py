@@ -136,11 +136,11 @@ def save_page(
         if progress is not None:
             progress(done, 3, message)
 
-    step(0, f"Downloading {shown(url)}")
+    step(0, _("Downloading {shown}").format(shown=shown(url)))
     fetched = fetch(client, url, limits=limits, accept=ACCEPT_PAGE, should_stop=should_stop)
     step(1, _("Extracting the article"))
     page = read_page(fetched)
-    step(2, "Saving")
+    step(2, _("Saving"))
     folder = paths.saved_dir
     from_url = _title_from_url(fetched.url)
     title = page.title or from_url
@@ -163,5 +163,5 @@ def save_page(
         }
         write_article(path, fields, page.body)
     if progress is not None:
-        progress(3, 3, "Saved")
+        progress(3, 3, _("Saved"))
     return StoredArticle(article_id, path, title, created)

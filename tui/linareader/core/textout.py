@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from linareader.core.document import split_document
+from linareader.core.i18n import _
 from linareader.core.render import Line, Link, render_chunk
 from linareader.core.render.model import Span
 from linareader.core.render.wrap import wrap
@@ -161,7 +162,7 @@ def render_text(
             out.append("")
         out.extend(show(line) for line in rendered.lines)
     if numbering.numbers:
-        title = Span("Links", "heading-2")
+        title = Span(_("Links"), "heading-2")
         out.extend(["", show((title,)), show((Span("─" * 5, "heading-2 heading-mark"),))])
         for target, number in numbering.numbers.items():
             out.append(show((Span(f"[{number}]", "link-mark"), Span(f" {target}", ""))))

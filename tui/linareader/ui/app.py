@@ -24,11 +24,12 @@ from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
 from linareader.core.settings import Settings
 from linareader.core.state import StateStore
+from linareader.ui.app_words import LocalisedApp
 from linareader.ui.article_list import ArticleList
 from linareader.ui.bookmarks_screen import BookmarksScreen
 from linareader.ui.dialogs import PromptDialog
 from linareader.ui.help_screen import HelpScreen
-from linareader.ui.keys import KeyEntry, binding_entries, unknown_ids
+from linareader.ui.keys import KeyEntry, binding_entries, namespaced, unknown_ids
 from linareader.ui.main_screen import MainScreen
 from linareader.ui.palette import ActionsProvider
 from linareader.ui.reader_view import ReaderView
@@ -66,7 +67,7 @@ class NotifyHandler(logging.Handler):
             self.app.notify(message, severity=severity, markup=False)
 
 
-class LinareaderApp(App[None]):
+class LinareaderApp(LocalisedApp):
     """linareader: the library on the left, the article in the middle."""
 
     TITLE = "linareader"
@@ -215,22 +216,23 @@ class LinareaderApp(App[None]):
     # -- commands ----------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands under the "app:" namespace (ours replace Keys and Screenshot)."""
-        for command in super().get_system_commands(screen):
-            if command.title in ("Keys", "Screenshot"):
-                continue
-            yield SystemCommand(
-                _("app: {title}").format(title=command.title), command.help, command.callback
-            )
-        yield SystemCommand(_("app: Help"), _("Every key and what it does"), self.action_help)
+        """Textual's commands (translated, "app:"), then the app's own."""
+        yield from super().get_system_commands(screen)
         yield SystemCommand(
-            _("app: Screenshot"), _("Save an SVG screenshot"), self.action_screenshot_svg
+            namespaced("app", _("Help")), _("Every key and what it does"), self.action_help
         )
         yield SystemCommand(
-            _("library: Mark all read"), _("Mark every listed article read"), self.mark_all_read
+            namespaced("app", _("Screenshot")),
+            _("Save an SVG screenshot"),
+            self.action_screenshot_svg,
         )
         yield SystemCommand(
-            _("feed: Mark feed read"),
+            namespaced("library", _("Mark all read")),
+            _("Mark every listed article read"),
+            self.mark_all_read,
+        )
+        yield SystemCommand(
+            namespaced("feed", _("Mark feed read")),
             _("Mark every article of the highlighted article's feed read"),
             self.main_screen.mark_feed_read,
         )

@@ -36,7 +36,7 @@ ROWS = 2  # rows per entry: the title, then its details
 
 def entry_details(article: Article, state: ArticleState, bookmarks: int) -> str:
     """The second row of an entry: date, origin mark, progress or read mark, bookmarks."""
-    details = [article.date.isoformat() if article.date else "undated"]
+    details = [article.date.isoformat() if article.date else _("undated")]
     details.append(ORIGIN_MARKS.get(article.origin, "≋"))  # feeds: ≋
     if state.state == "reading":
         details.append(f"{round(state.progress * 100)}%")

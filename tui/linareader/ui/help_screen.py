@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from linareader.core.i18n import _
-from linareader.ui.keys import KeyEntry
+from linareader.ui.keys import KeyEntry, namespace_label
 
 __all__ = ["HelpScreen"]
 
@@ -39,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
             for entry in self.entries:
                 if entry.namespace != namespace:
                     namespace = entry.namespace
-                    yield Label(namespace.capitalize(), classes="help-namespace")
+                    yield Label(namespace_label(namespace).capitalize(), classes="help-namespace")
                 keys = " ".join(self.key_display(key) for key in entry.keys)
                 yield Static(
                     Content.assemble(

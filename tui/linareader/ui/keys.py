@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from linareader.core.i18n import _
+from linareader.core.i18n import N_, _
 
-__all__ = ["NAMESPACES", "KeyEntry", "binding_entries", "unknown_ids"]
+__all__ = [
+    "NAMESPACES",
+    "KeyEntry",
+    "binding_entries",
+    "namespace_label",
+    "namespaced",
+    "unknown_ids",
+]
 
 #: Palette and help namespace of each binding id; anything else is "app".
 NAMESPACES: dict[str, str] = {
@@ -88,7 +95,29 @@ class KeyEntry:
     @property
     def title(self) -> str:
         """The palette title, e.g. ``article: Bookmark``."""
-        return f"{self.namespace}: {self.description}"
+        return namespaced(self.namespace, self.description)
+
+
+NAMESPACE_LABELS: dict[str, str] = {
+    "app": N_("app"),
+    "article": N_("article"),
+    "library": N_("library"),
+    "feed": N_("feed"),
+    "bookmarks": N_("bookmarks"),
+}
+"""Each namespace as the user reads it (the keys of :data:`NAMESPACES` are ids)."""
+
+
+def namespace_label(namespace: str) -> str:
+    """*namespace* in the interface language (``library`` -> ``bibliothèque``)."""
+    return _(NAMESPACE_LABELS.get(namespace, namespace))
+
+
+def namespaced(namespace: str, description: str) -> str:
+    """A palette title: ``article: Bookmark`` (translated, namespace included)."""
+    return _("{namespace}: {command}").format(
+        namespace=namespace_label(namespace), command=description
+    )
 
 
 def binding_entries(owners: Iterable[type[DOMNode]], keymap: Mapping[str, str]) -> list[KeyEntry]:

@@ -24,7 +24,7 @@ from linareader.core.document import Document, Heading, split_document
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
-from linareader.core.i18n import _
+from linareader.core.i18n import _, format_date, reading_time
 from linareader.core.library import Library
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
@@ -51,10 +51,8 @@ class _Open:
 def header_lines(article: Article, width: int) -> list[Line]:
     """The block above the text: title, then author, date, reading time, then tags."""
     lines = wrap([Span(article.title, "title")], width)
-    details = [article.author, article.date.isoformat() if article.date else ""]
-    details.append(
-        _("{reading_minutes} min read").format(reading_minutes=reading_minutes(article.words))
-    )
+    details = [article.author, format_date(article.date) if article.date else ""]
+    details.append(reading_time(reading_minutes(article.words)))
     lines += wrap([Span(" · ".join(part for part in details if part), "meta")], width)
     if article.tags:
         lines += wrap([Span("  ".join(f"#{tag}" for tag in article.tags), "meta")], width)

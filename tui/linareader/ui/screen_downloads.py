@@ -113,8 +113,8 @@ class DownloadActions(ReaderScreen):
             call(self.notify, clean_line(str(error)), severity="error", markup=False)
             return
         call(self._done)
-        verb = "Saved" if stored.created else "Updated"
-        call(self.notify, f"{verb}: {clean_line(stored.title)}", markup=False, timeout=3)
+        done = _("Saved: {title}") if stored.created else _("Updated: {title}")
+        call(self.notify, done.format(title=clean_line(stored.title)), markup=False, timeout=3)
         call(self._reload, library, stored.id)
 
     # -- feeds -------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ class DownloadActions(ReaderScreen):
         added = sum(len(result.added) for result in results)
         failed = [result for result in results if result.error and not result.cancelled]
         for result in failed:
-            message = f"Feed {result.name}: {result.error}"
+            message = _("Feed {name}: {error}").format(name=result.name, error=result.error)
             call(self.notify, clean_line(message), severity="error", markup=False)
         call(
             self.notify,

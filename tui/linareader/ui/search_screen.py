@@ -56,7 +56,12 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         call = self.app.call_from_thread
 
         def progress(done: int, total: int) -> None:
-            call(self._status, f"Indexing {done}/{total} articles…" if done < total else "")
+            call(
+                self._status,
+                _("Indexing {done}/{total} articles…").format(done=done, total=total)
+                if done < total
+                else "",
+            )
 
         try:
             self.index.update(

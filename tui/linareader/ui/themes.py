@@ -76,6 +76,6 @@ def load_themes(folder: Path) -> list[Theme]:
                 )
             )
         except (OSError, ValueError, TypeError, yaml.YAMLError) as error:
-            reason = clean_line(str(error).splitlines()[0]) if str(error) else "unreadable"
+            reason = clean_line(str(error).splitlines()[0]) if str(error) else _("unreadable")
             log.warning(_("Theme %s was skipped: %s."), path.name, reason)
     return themes
