@@ -345,9 +345,8 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
     if app.crash is not None:
         raise LinareaderError(
             _(
-                "The reader stopped after an unexpected error ({name__}); details are in "
-                "{log_file}."
-            ).format(name__=type(app.crash).__name__, log_file=context.paths.log_file)
+                "The reader stopped after an unexpected error ({kind}); details are in {log_file}."
+            ).format(kind=type(app.crash).__name__, log_file=context.paths.log_file)
         )
     return 0
 

@@ -164,6 +164,6 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         out.write(("\n" if number else "") + f"{hit.article.id} — {title}{heading}\n  {snippet}\n")
     if not hits:
         sys.stderr.write(
-            _("No article matches {dumps}.\n").format(dumps=json.dumps(query, ensure_ascii=False))
+            _("No article matches {query}.\n").format(query=json.dumps(query, ensure_ascii=False))
         )
     return 0 if hits else 1

@@ -107,9 +107,7 @@ def decode_stream(chunks: Iterable[bytes], encodings: list[str], max_bytes: int)
                 _("the server used the unsupported compression '{shown}'").format(shown=shown)
             )
     if len(encodings) > MAX_LAYERS:
-        raise DecodeError(
-            _("more than {MAX_LAYERS} layers of compression").format(MAX_LAYERS=MAX_LAYERS)
-        )
+        raise DecodeError(_("more than {layers} layers of compression").format(layers=MAX_LAYERS))
     layers = [
         _Layer(encoding, max_bytes if index == 0 else 2 * max_bytes + CHUNK)
         for index, encoding in enumerate(encodings)

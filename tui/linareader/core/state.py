@@ -193,9 +193,9 @@ class StateStore:
         if known is None:
             raise SectionNotFound(
                 _(
-                    "Article {clean!r} has no bookmark on section {clean2!r}; add one before "
+                    "Article {article!r} has no bookmark on section {section!r}; add one before "
                     "writing a note."
-                ).format(clean=clean(article_id), clean2=clean(anchor))
+                ).format(article=clean(article_id), section=clean(anchor))
             )
         edited = replace(known, note=clean(note), updated=self._stamp())
         self._apply(SetNote(edited))

@@ -128,8 +128,8 @@ class LinareaderApp(LocalisedApp):
             self.theme = name
         except InvalidThemeError:
             self.start_warnings.append(
-                _("Unknown theme '{text}'; using {DEFAULT_THEME}.").format(
-                    text=clean_line(name), DEFAULT_THEME=DEFAULT_THEME
+                _("Unknown theme '{text}'; using {default}.").format(
+                    text=clean_line(name), default=DEFAULT_THEME
                 )
             )
             self.theme = DEFAULT_THEME

@@ -402,7 +402,11 @@ class ReaderScreen(Screen[None]):
         self.state.save()
         self.refresh_entry(article)
         self.notify(
-            _("Marked {new}: {title}").format(new=new, title=article.title), markup=False, timeout=2
+            (_("Marked read: {title}") if new == "read" else _("Marked unread: {title}")).format(
+                title=article.title
+            ),
+            markup=False,
+            timeout=2,
         )
 
     def action_unread_only(self) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from linareader.core.i18n import _
 from linareader.core.render.model import Link, Span, compose_style
 from linareader.core.render.wrap import BREAK, Fragment
 
@@ -131,7 +130,7 @@ class InlineRenderer:
             elif kind == "link_open":
                 link = len(self.links)
                 self.links.append(Link(link, readable_url(str(tok.attrs.get("href", ""))), ""))
-                names.append(_("link"))
+                names.append("link")
                 style = compose_style(tuple(names))
                 link_text = []
             elif kind == "link_close" and link is not None:
