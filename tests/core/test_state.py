@@ -639,9 +639,9 @@ def test_wrong_types_are_dropped_with_one_warning(
         assert path.read_bytes() == before
         store.mark("z", "read")
         assert store.save()  # re-reads the same bad entries: no second warning
-    entries = "entry" if ignored == 1 else "entries"
+    entries, they = ("entry", "it") if ignored == 1 else ("entries", "they")
     expected = (
-        f"Ignored {ignored} invalid {entries} in {path}; they will be dropped at the next save."
+        f"Ignored {ignored} invalid {entries} in {path}; {they} will be dropped at the next save."
     )
     assert warnings == ([expected] if ignored else [])
     with warnings_logged() as warnings:

@@ -144,7 +144,7 @@ def _is_error(name: str, errors: set[str]) -> bool:
 
 
 def unwrapped(allowed: set[tuple[str, str]]) -> list[Finding]:
-    """Literals passed to a user-facing call (or raised in an error) without ``_()``.
+    """Literals passed to a user-facing call (or to an exception) without ``_()``.
 
     *allowed* holds (path, text) pairs that are not language: ids, CSS, command words.
     """
@@ -153,9 +153,7 @@ def unwrapped(allowed: set[tuple[str, str]]) -> list[Finding]:
     for path, tree in modules():
         for node in ast.walk(tree):
             candidates: list[ast.expr] = []
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                candidates.extend(node.exc.args[:1])
-            elif isinstance(node, ast.Call) and _is_error(_name(node.func), errors):
+            if isinstance(node, ast.Call) and _is_error(_name(node.func), errors):
                 candidates.extend(node.args[:1])
             elif isinstance(node, ast.Call) and _name(node.func) in _SINKS:
                 positions, keywords = _SINKS[_name(node.func)]
