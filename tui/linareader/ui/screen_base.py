@@ -24,7 +24,13 @@ from linareader.core.document import Document, Heading, split_document
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
-from linareader.core.i18n import _, format_date, reading_time
+from linareader.core.i18n import (
+    DEFAULT_LANGUAGE,
+    _,
+    current_language,
+    format_date,
+    reading_time,
+)
 from linareader.core.library import Library
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
@@ -111,7 +117,9 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="find-bar"):
             yield Input(placeholder=_("find in article"), id="find-input")
             yield Label("", id="find-count")
-        yield Footer()
+        # French labels run about a fifth longer than English ones: the compact footer keeps
+        # "? Aide" on a 100-column screen (English keeps Textual's default spacing).
+        yield Footer(compact=current_language() != DEFAULT_LANGUAGE)
 
     def on_mount(self) -> None:
         """Fill the sidebar; reopen the requested article, or the last one, where it was."""
