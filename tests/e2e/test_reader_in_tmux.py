@@ -13,7 +13,7 @@ import pytest
 from linareader.core.paths import Paths
 
 from ..cli.conftest import linareader_command
-from .tmux import Terminal, require_tmux
+from .tmux import Terminal, require_tmux, terminal_env
 
 pytestmark = pytest.mark.e2e
 
@@ -22,14 +22,8 @@ TWAKE = "Twake Workplace s’affiche sur TimesSquare : une première historique 
 
 @pytest.fixture
 def env(isolated_dirs: Paths) -> dict[str, str]:
-    return {
-        "LINAREADER_CONFIG_DIR": str(isolated_dirs.config_dir),
-        "LINAREADER_DATA_DIR": str(isolated_dirs.data_dir),
-        "LINAREADER_CACHE_DIR": str(isolated_dirs.cache_dir),
-        "HOME": os.environ["HOME"],
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-    }
+    paths = isolated_dirs
+    return terminal_env(paths.config_dir, paths.data_dir, paths.cache_dir, "C.UTF-8")
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ import shutil
 import subprocess
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +74,27 @@ class Terminal:
     def close(self) -> None:
         """End the session."""
         subprocess.run([self.tmux, "kill-session", "-t", self.name], check=False)
+
+
+def terminal_env(config_dir: Path, data_dir: Path, cache_dir: Path, lang: str) -> dict[str, str]:
+    """The environment of a terminal on the test's folders, in the locale *lang*."""
+    return {
+        "LINAREADER_CONFIG_DIR": str(config_dir),
+        "LINAREADER_DATA_DIR": str(data_dir),
+        "LINAREADER_CACHE_DIR": str(cache_dir),
+        "HOME": os.environ["HOME"],
+        "TERM": "xterm-256color",
+        "LANG": lang,
+    }
+
+
+@contextmanager
+def open_terminal(
+    command: list[str], env: Mapping[str, str], size: tuple[int, int]
+) -> Iterator[Terminal]:
+    """A :class:`Terminal` closed when the block ends, however it ends."""
+    terminal = Terminal(command, env, size)
+    try:
+        yield terminal
+    finally:
+        terminal.close()

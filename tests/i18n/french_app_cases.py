@@ -17,15 +17,21 @@ import pytest  # noqa: E402
 from textual.widgets import Input, Label, Static  # noqa: E402
 from textual.widgets._footer import FooterKey  # noqa: E402
 
-from linareader.core.library import library_roots, scan_library  # noqa: E402
 from linareader.core.paths import Paths  # noqa: E402
-from linareader.core.settings import load_settings  # noqa: E402
 from linareader.core.state import StateStore  # noqa: E402
 from linareader.ui.app import LinareaderApp  # noqa: E402
 from linareader.ui.article_list import ArticleList  # noqa: E402
 from linareader.ui.bookmarks_screen import BookmarksScreen  # noqa: E402
 from linareader.ui.help_screen import HelpScreen  # noqa: E402
-from linareader.ui.reader_view import ReaderView  # noqa: E402
+from tests.ui.conftest import MakeApp, app_factory  # noqa: E402
+from tests.ui.test_reader_app import open_ospos  # noqa: E402
+
+
+@pytest.fixture
+def make_app(isolated_dirs: Paths) -> MakeApp:
+    """A fresh app on the test's folders (tests/ui's fixture, which lives in its conftest)."""
+    return app_factory(isolated_dirs)
+
 
 pytestmark = pytest.mark.skipif(
     current_language() != "fr", reason="run by test_app_language.py with LANG=fr_FR.UTF-8"
@@ -36,27 +42,13 @@ OSPOS = "ospos-for-good-new-york-2024"
 SIZE = (110, 32)
 
 
-def make_app(paths: Paths) -> LinareaderApp:
-    """The real app on the test's folders (as ``linareader`` builds it)."""
-    library = scan_library(library_roots(paths, ()))
-    state = StateStore(paths.state_file)
-    state.load()
-    return LinareaderApp(
-        settings=load_settings(paths.config_file),
-        library=library,
-        state=state,
-        screenshot_dir=paths.data_dir / "screenshots",
-        paths=paths,
-    )
-
-
 def texts(app: LinareaderApp, kind: type[Static]) -> list[str]:
     """The plain text of every *kind* widget on the top screen."""
     return [str(widget.visual) for widget in app.screen.query(kind)]
 
 
-async def test_footer_is_french_and_fits_100_columns(isolated_dirs: Paths) -> None:
-    app = make_app(isolated_dirs)
+async def test_footer_is_french_and_fits_100_columns(make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         help_key = next(k for k in app.screen.query(FooterKey) if k.description == "Aide")
@@ -66,8 +58,8 @@ async def test_footer_is_french_and_fits_100_columns(isolated_dirs: Paths) -> No
         assert not {"Quit", "Help", "Contents", "Bookmark", "Bookmarks"} & set(shown)
 
 
-async def test_sidebar_filter_and_marks_are_french(isolated_dirs: Paths) -> None:
-    app = make_app(isolated_dirs)
+async def test_sidebar_filter_and_marks_are_french(make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         sidebar = app.screen.query_one(ArticleList)
         sidebar.focus()
@@ -80,8 +72,8 @@ async def test_sidebar_filter_and_marks_are_french(isolated_dirs: Paths) -> None
         assert filter_input.placeholder == f"filtre{NBSP}: mots tag: author: feed: unread"
 
 
-async def test_help_screen_is_french(isolated_dirs: Paths) -> None:
-    app = make_app(isolated_dirs)
+async def test_help_screen_is_french(make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -96,12 +88,12 @@ async def test_help_screen_is_french(isolated_dirs: Paths) -> None:
         assert "Next section" not in rows
 
 
-async def test_bookmarks_screen_is_french(isolated_dirs: Paths) -> None:
+async def test_bookmarks_screen_is_french(isolated_dirs: Paths, make_app: MakeApp) -> None:
     state = StateStore(isolated_dirs.state_file)
     state.load()
     state.add_bookmark(OSPOS, "gone-section", "Une section disparue", note="à relire")
     state.save()
-    app = make_app(isolated_dirs)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("B")
         await pilot.pause()
@@ -119,23 +111,17 @@ async def test_bookmarks_screen_is_french(isolated_dirs: Paths) -> None:
         assert empty == f"Aucun marque-page pour l'instant{NBSP}: appuyez sur b sur une section."
 
 
-async def test_reader_header_dates_and_reading_time_are_french(isolated_dirs: Paths) -> None:
-    app = make_app(isolated_dirs)
+async def test_reader_header_dates_and_reading_time_are_french(make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        sidebar = app.screen.query_one(ArticleList)
-        sidebar.focus()
-        assert sidebar.highlight_article(OSPOS)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        reader = app.screen.query_one(ReaderView)
+        reader = await open_ospos(pilot)
         text = "\n".join(reader.render_line(y).text for y in range(reader.size.height))
         assert "Alexandre Zapolsky · juillet 2024 · 4 min de lecture" in text
         assert "OSPOs for Good, New-York 2024" in text  # a title is data: never translated
 
 
-async def test_palette_commands_are_french(isolated_dirs: Paths) -> None:
-    app = make_app(isolated_dirs)
+async def test_palette_commands_are_french(make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {f"appli{NBSP}: Thème", f"appli{NBSP}: Quitter", f"appli{NBSP}: Aide"} <= titles
@@ -149,12 +135,12 @@ async def test_palette_commands_are_french(isolated_dirs: Paths) -> None:
         assert app.screen.query_one(Input).placeholder == "Chercher une commande…"
 
 
-async def test_start_warnings_are_french(isolated_dirs: Paths) -> None:
+async def test_start_warnings_are_french(isolated_dirs: Paths, make_app: MakeApp) -> None:
     isolated_dirs.config_dir.mkdir(parents=True)
     isolated_dirs.config_file.write_text(
         "keymap:\n  toggle-bookmrk: x\ntheme: nope\n", encoding="utf-8"
     )
-    app = make_app(isolated_dirs)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         messages = [n.message for n in app._notifications]
@@ -165,8 +151,8 @@ async def test_start_warnings_are_french(isolated_dirs: Paths) -> None:
         assert any(m.startswith(f"Thème inconnu «{NBSP}nope{NBSP}»") for m in messages)
 
 
-async def test_ctrl_c_hint_is_french(isolated_dirs: Paths) -> None:
-    app = make_app(isolated_dirs)
+async def test_ctrl_c_hint_is_french(make_app: MakeApp) -> None:
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+c")
         await pilot.pause()

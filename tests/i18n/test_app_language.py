@@ -7,14 +7,13 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from linareader.core.paths import Paths
 from tests.cli.conftest import linareader_command
-from tests.e2e.tmux import Terminal, require_tmux
+from tests.e2e.tmux import Terminal, open_terminal, require_tmux, terminal_env
 
 CASES = Path(__file__).with_name("french_app_cases.py")
 NBSP = "\u00a0"
@@ -49,58 +48,44 @@ def test_the_french_cases_do_not_pass_in_english() -> None:
     assert "passed" not in result.stdout and "skipped" in result.stdout, result.stdout
 
 
-@pytest.fixture
-def terminals() -> Iterator[list[Terminal]]:
-    opened: list[Terminal] = []
-    yield opened
-    for terminal in opened:
-        terminal.close()
-
-
 def _env(paths: Paths, lang: str) -> dict[str, str]:
-    return {
-        "LINAREADER_CONFIG_DIR": str(paths.config_dir),
-        "LINAREADER_DATA_DIR": str(paths.data_dir),
-        "LINAREADER_CACHE_DIR": str(paths.cache_dir),
-        "HOME": os.environ["HOME"],
-        "TERM": "xterm-256color",
-        "LANG": lang,
-    }
+    return terminal_env(paths.config_dir, paths.data_dir, paths.cache_dir, lang)
 
 
 @pytest.mark.e2e
-def test_installed_linareader_in_a_french_terminal(
-    isolated_dirs: Paths, terminals: list[Terminal]
-) -> None:
+def test_installed_linareader_in_a_french_terminal(isolated_dirs: Paths) -> None:
     require_tmux()
-    terminal = Terminal([linareader_command()], _env(isolated_dirs, "fr_FR.UTF-8"), (100, 30))
-    terminals.append(terminal)
+    env = _env(isolated_dirs, "fr_FR.UTF-8")
+    with open_terminal([linareader_command()], env, (100, 30)) as terminal:
+        _french_session(terminal)
+
+
+def _french_session(terminal: Terminal) -> None:
     screen = terminal.wait_for("Quitter")
     assert "? Aide" in screen and "Sommaire" in screen
     terminal.keys("Enter")  # the newest article, OSPOs, opens
     terminal.wait_for("juillet 2024 · 4 min de lecture")
     terminal.keys("B")
-    screen = terminal.wait_for("Marque-pages")
-    assert "Aucun marque-page pour l'instant" in screen
-    terminal.keys("Escape")
+    terminal.wait_for("Aucun marque-page pour l'instant")
+    terminal.keys("Escape")  # then wait: ESC and the next key at once would read as alt+key
+    terminal.wait_until(lambda screen: "filtrer les marque-pages" not in screen, "closed")
     terminal.keys("?")
     screen = terminal.wait_for("Touches")
     assert "Appli" in screen and "Mode concentration" in screen and "Capture d'écran" in screen
     terminal.keys("Escape")
+    terminal.wait_until(lambda screen: "Touches" not in screen, "help closed")
     terminal.keys("q")
     terminal.wait_for("[exited 0]")
 
 
 @pytest.mark.e2e
-def test_installed_linareader_in_an_english_terminal(
-    isolated_dirs: Paths, terminals: list[Terminal]
-) -> None:
+def test_installed_linareader_in_an_english_terminal(isolated_dirs: Paths) -> None:
     require_tmux()
-    terminal = Terminal([linareader_command()], _env(isolated_dirs, "en_US.UTF-8"), (100, 30))
-    terminals.append(terminal)
-    screen = terminal.wait_for("Quit")
-    assert "Help" in screen and "Contents" in screen and "Quitter" not in screen
-    terminal.keys("Enter")
-    terminal.wait_for("July 2024 · 4 min read")
-    terminal.keys("q")
-    terminal.wait_for("[exited 0]")
+    env = _env(isolated_dirs, "en_US.UTF-8")
+    with open_terminal([linareader_command()], env, (100, 30)) as terminal:
+        screen = terminal.wait_for("Quit")
+        assert "Help" in screen and "Contents" in screen and "Quitter" not in screen
+        terminal.keys("Enter")
+        terminal.wait_for("July 2024 · 4 min read")
+        terminal.keys("q")
+        terminal.wait_for("[exited 0]")

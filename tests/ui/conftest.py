@@ -21,6 +21,11 @@ MakeApp = Callable[..., LinareaderApp]
 @pytest.fixture
 def make_app(isolated_dirs: Paths) -> MakeApp:
     """``make_app(extra_dirs=(), article=None)``: a fresh app on the test's folders."""
+    return app_factory(isolated_dirs)
+
+
+def app_factory(isolated_dirs: Paths) -> MakeApp:
+    """What :func:`make_app` gives, for modules that cannot use this conftest's fixtures."""
 
     def _make(extra_dirs: Sequence[Path] = (), article: str | None = None) -> LinareaderApp:
         settings = load_settings(isolated_dirs.config_file)
