@@ -56,7 +56,7 @@ def _env(paths: Paths, lang: str) -> dict[str, str]:
 def test_installed_linareader_in_a_french_terminal(isolated_dirs: Paths) -> None:
     require_tmux()
     env = _env(isolated_dirs, "fr_FR.UTF-8")
-    with open_terminal([linareader_command()], env, (100, 30)) as terminal:
+    with open_terminal([linareader_command()], env, (120, 30)) as terminal:
         _french_session(terminal)
 
 
@@ -82,7 +82,7 @@ def _french_session(terminal: Terminal) -> None:
 def test_installed_linareader_in_an_english_terminal(isolated_dirs: Paths) -> None:
     require_tmux()
     env = _env(isolated_dirs, "en_US.UTF-8")
-    with open_terminal([linareader_command()], env, (100, 30)) as terminal:
+    with open_terminal([linareader_command()], env, (120, 30)) as terminal:
         screen = terminal.wait_for("Quit")
         assert "Help" in screen and "Contents" in screen and "Quitter" not in screen
         terminal.keys("Enter")

@@ -110,6 +110,7 @@ def render_chunk(
     chunk_heading: Heading | None = None,
     references: Mapping[str, str] | None = None,
     link_marker: LinkMarker | None = None,
+    defer_highlight: bool = False,
 ) -> RenderedChunk:
     """Parse one chunk of Markdown and lay it out at *width* terminal cells.
 
@@ -123,6 +124,9 @@ def render_chunk(
             definition sits in another chunk.
         link_marker: called with each link to get a mark shown right after its text (``cat``
             numbers links ``[1]``, ``[2]``... and lists them at the end); ``None`` for none.
+        defer_highlight: draw code plain when its lexer is not made yet, instead of making it
+            (see :mod:`linareader.core.render.code`); the languages are listed in
+            :attr:`RenderedChunk.unhighlighted`.
 
     Returns:
         The lines, the first line of each top-level block, the links and the heading line.
@@ -138,7 +142,7 @@ def render_chunk(
         env["references"] = dict(_env_references(references))
     root = SyntaxTreeNode(_clean_tokens(_parser().parse(text, env)))
     inline = InlineRenderer(link_marker)
-    layout = BlockLayout(inline)
+    layout = BlockLayout(inline, defer_highlight=defer_highlight)
     lines: list[Line] = []
     block_starts: list[int] = []
     heading_line: int | None = None
@@ -155,4 +159,5 @@ def render_chunk(
     block_starts.extend([max(0, len(lines) - 1)] * (len(root.children) - len(block_starts)))
     if chunk_heading is not None and heading_line is None and lines:
         heading_line = 0  # the line scan saw a heading markdown-it reads otherwise
-    return RenderedChunk(lines, block_starts, inline.links, heading_line)
+    unhighlighted = tuple(layout.unhighlighted)
+    return RenderedChunk(lines, block_starts, inline.links, heading_line, unhighlighted)
