@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from linareader.core.errors import FeedError
-from linareader.core.i18n import _
+from linareader.core.i18n import _, ngettext
 from linareader.core.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -258,6 +258,8 @@ def cmd_opml(context: Context, args: argparse.Namespace) -> int:
     skipped = len(feeds) - len(added)
     already = _(" ({skipped} already subscribed)").format(skipped=skipped) if skipped else ""
     context.out.write(
-        _("Imported {count} feeds{already}.\n").format(count=len(added), already=already)
+        ngettext(
+            "Imported {count} feed{already}.\n", "Imported {count} feeds{already}.\n", len(added)
+        ).format(count=len(added), already=already)
     )
     return 0

@@ -18,7 +18,7 @@ from textual.theme import Theme
 from textual.worker import WorkerFailed, get_current_worker
 
 from linareader.core.article import Article, ArticleText
-from linareader.core.i18n import _
+from linareader.core.i18n import _, ngettext
 from linareader.core.library import Library
 from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
@@ -182,7 +182,11 @@ class LinareaderApp(LocalisedApp):
             self.notify(clean_line(warning), severity="warning", markup=False)
         if rest > 0:  # a toast per skipped file would bury the screen
             self.notify(
-                _("{rest} more warnings; `linareader list` prints them all.").format(rest=rest),
+                ngettext(
+                    "{rest} more warning; `linareader list` prints them all.",
+                    "{rest} more warnings; `linareader list` prints them all.",
+                    rest,
+                ).format(rest=rest),
                 severity="warning",
                 markup=False,
             )
@@ -283,7 +287,10 @@ class LinareaderApp(LocalisedApp):
             self.state.mark(article.id, "read")
         self.state.save()
         self.main_screen.refresh_list()
-        self.notify(_("Marked {count} articles read.").format(count=len(articles)), timeout=3)
+        marked = ngettext(
+            "Marked {count} article read.", "Marked {count} articles read.", len(articles)
+        )
+        self.notify(marked.format(count=len(articles)), timeout=3)
 
     async def action_quit(self) -> None:
         """Save the reading position, then quit."""

@@ -15,7 +15,7 @@ from textual.widgets import Label, ProgressBar
 from textual.worker import get_current_worker
 
 from linareader.core.errors import LinareaderError
-from linareader.core.i18n import _
+from linareader.core.i18n import _, ngettext
 from linareader.core.library import Library
 from linareader.core.sanitize import clean_line
 from linareader.ui.dialogs import ConfirmDialog, PromptDialog
@@ -166,7 +166,11 @@ class DownloadActions(ReaderScreen):
             call(self.notify, clean_line(message), severity="error", markup=False)
         call(
             self.notify,
-            _("Feeds refreshed: {added} new articles.").format(added=added),
+            ngettext(
+                "Feeds refreshed: {added} new article.",
+                "Feeds refreshed: {added} new articles.",
+                added,
+            ).format(added=added),
             markup=False,
             timeout=3,
         )
@@ -185,7 +189,11 @@ class DownloadActions(ReaderScreen):
         self.refresh_list()
         name = article.origin.removeprefix("feed:")
         self.notify(
-            _("Marked {count} articles of {name} read.").format(count=len(same), name=name),
+            ngettext(
+                "Marked {count} article of {name} read.",
+                "Marked {count} articles of {name} read.",
+                len(same),
+            ).format(count=len(same), name=name),
             markup=False,
             timeout=3,
         )
