@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 
 from linareader.core.document import Document, split_document
-from linareader.core.library import Library, library_roots, scan_library
+from linareader.core.library import library_roots, scan_library
 from linareader.core.paths import Paths
 from linareader.core.settings import load_settings
 from linareader.core.state import StateStore
@@ -16,6 +16,7 @@ from linareader.ui.app import LinareaderApp
 from linareader.ui.article_list import ArticleList
 from linareader.ui.main_screen import MainScreen
 from linareader.ui.reader_view import ReaderView
+from linareader.ui.spans import class_style
 
 SIZE = (110, 30)
 
@@ -145,6 +146,19 @@ async def test_opening_another_article_while_the_long_one_is_split_shows_the_oth
         assert "Welcome to linareader" in visible(reader)
 
 
-def test_library_helper_builds_the_bundled_library(isolated_dirs: Paths) -> None:
-    library: Library = scan_library(library_roots(isolated_dirs, []))
-    assert library.get("welcome") is not None
+async def test_code_is_coloured_once_its_lexer_is_made(
+    isolated_dirs: Paths, tmp_path: Path
+) -> None:
+    path = tmp_path / "code.md"
+    path.write_text("# Code\n\n```rust\nfn main() {}\n```\n", encoding="utf-8")
+    app = app_for(isolated_dirs, str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await settled(app, pilot)
+        keyword = class_style(reader, "reader--syntax-keyword").color
+        colours = {
+            segment.style.color
+            for y in range(reader.size.height)
+            for segment in reader.render_line(y)
+            if segment.text.strip() == "fn" and segment.style is not None
+        }
+        assert colours == {keyword}
