@@ -42,6 +42,16 @@ _SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "print": ((0,), ()),
     "append": ((0,), ()),
     "show_warnings": ((0,), ()),
+    "Span": ((0,), ()),
+}
+# Attributes that Textual shows: ``self.sub_title = "..."``.
+_SHOWN_ATTRIBUTES = {
+    "title",
+    "sub_title",
+    "border_title",
+    "border_subtitle",
+    "placeholder",
+    "tooltip",
 }
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(?\w*\)?[sdrif]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -111,6 +121,8 @@ def _literal_text(node: ast.expr) -> str | None:
     if isinstance(node, ast.Call) and _name(node.func) == "format":
         value = node.func.value if isinstance(node.func, ast.Attribute) else None
         return _literal_text(value) if value is not None else None
+    if isinstance(node, ast.Call) and _name(node.func) in ("Content", "Text") and node.args:
+        return _literal_text(node.args[0])  # Option(Content("...")): the text inside counts
     if isinstance(node, ast.Call) and _name(node.func) == "assemble":
         for arg in node.args:
             text = _literal_text(arg)
@@ -153,7 +165,12 @@ def unwrapped(allowed: set[tuple[str, str]]) -> list[Finding]:
     for path, tree in modules():
         for node in ast.walk(tree):
             candidates: list[ast.expr] = []
-            if isinstance(node, ast.Call) and _is_error(_name(node.func), errors):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Attribute) and target.attr in _SHOWN_ATTRIBUTES
+                for target in node.targets
+            ):
+                candidates.append(node.value)
+            elif isinstance(node, ast.Call) and _is_error(_name(node.func), errors):
                 candidates.extend(node.args[:1])
             elif isinstance(node, ast.Call) and _name(node.func) in _SINKS:
                 positions, keywords = _SINKS[_name(node.func)]

@@ -100,6 +100,9 @@ def test_no_user_visible_literal_is_left_without_a_translation_call() -> None:
         'parser.add_argument("--json", help="machine-readable output")',
         'lines.append("Tags: " + ", ".join(tags))',
         'self.notify("Done." if ok else "Failed.")',
+        'options.add_option(Option(Content("No bookmarks yet."), disabled=True))',
+        'self.sub_title = "Bookmarks"',
+        'title = Span("Links", "heading-2")',
     ],
 )
 def test_the_unwrapped_scan_catches_a_forgotten_translation(
