@@ -204,3 +204,24 @@ def test_every_textual_system_command_we_keep_is_translated() -> None:
             if title not in REPLACED_COMMANDS:
                 spoken |= {title, help_text}
     assert spoken == set(TEXTUAL_WORDS)
+
+
+# Never shown in a widget: Markdown written into a saved article, and a CLI progress line.
+_NOT_FOR_WIDGETS = {
+    "[Read it on the site]({link})\n",
+    "\rIndexing {done}/{total} articles for search…",
+}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [m for m in _entries() if _key(m)[1] not in _NOT_FOR_WIDGETS],
+    ids=lambda m: _key(m)[1][:40],
+)
+def test_translations_are_markup_safe(message: Message) -> None:
+    """Shown in a widget that parses markup, every message reads literally (TEXTUAL-NOTES §4):
+    a translation with ``[b]`` or an unbalanced ``[/]`` would restyle the text or crash."""
+    from textual.content import Content
+
+    for text in [_key(message)[1], *_strings(message)]:
+        assert Content.from_markup(text).plain == text
