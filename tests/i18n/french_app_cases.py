@@ -14,7 +14,7 @@ from linareader.core.i18n import current_language, install, language_from_env
 install(language_from_env(os.environ))  # as cli.main does, before the UI is imported
 
 import pytest  # noqa: E402
-from textual.widgets import Input, Label, Static  # noqa: E402
+from textual.widgets import Input, Label, OptionList, Static  # noqa: E402
 
 from linareader.core.paths import Paths  # noqa: E402
 from linareader.core.state import StateStore  # noqa: E402
@@ -106,14 +106,18 @@ async def test_bookmarks_screen_is_french(isolated_dirs: Paths, make_app: MakeAp
         assert isinstance(app.screen, BookmarksScreen)
         assert texts(app, Label)[0] == "Marque-pages"
         assert app.screen.query_one(Input).placeholder == "filtrer les marque-pages"
-        prompt = str(app.screen.query_one("#bookmarks-list").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        prompt = str(
+            app.screen.query_one("#bookmarks-list", OptionList).get_option_at_index(0).prompt
+        )
         assert "section introuvable" in prompt and "à relire" in prompt
         await pilot.press("d")  # delete it: a French notification, then the empty list
         await pilot.pause()
         assert f"Marque-page retiré{NBSP}: Une section disparue" in [
             n.message for n in app._notifications
         ]
-        empty = str(app.screen.query_one("#bookmarks-list").get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        empty = str(
+            app.screen.query_one("#bookmarks-list", OptionList).get_option_at_index(0).prompt
+        )
         assert empty == f"Aucun marque-page pour l'instant{NBSP}: appuyez sur b sur une section."
 
 

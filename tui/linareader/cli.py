@@ -3,7 +3,8 @@
 ``linareader [ARTICLE]`` opens the reader; when the first argument is a known subcommand, that
 command runs instead. Scripting commands never import Textual, so they start fast. Errors are one
 line on stderr: exit status 2 for usage mistakes, 1 for failures, never a traceback (unless
-``--debug``).
+``--debug``). Everything is said in the interface language, chosen first of all (see
+:mod:`linareader.core.i18n`), so that ``--help`` and the parser's own errors speak it too.
 """
 
 from __future__ import annotations
@@ -195,7 +196,7 @@ def _option_value(args: Sequence[str], option: str) -> str | None:
     return None
 
 
-def set_language(args: Sequence[str]) -> str:
+def _set_language(args: Sequence[str]) -> str:
     """Choose and install the interface language before any text is built; return it.
 
     ``language:`` in config.yaml (found through ``--config-dir`` as the parser would) wins over
@@ -216,7 +217,7 @@ def set_language(args: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
-    set_language(arguments)
+    _set_language(arguments)
     args = build_parser().parse_args(_with_default_command(arguments))
     from linareader import commands  # after parsing: --help and --version stay instant
     from linareader.logs import setup_logging
