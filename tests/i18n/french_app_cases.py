@@ -143,6 +143,10 @@ async def test_palette_commands_are_french(make_app: MakeApp) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one(Input).placeholder == "Chercher une commande…"
+        await pilot.press("escape")
+        app.action_change_theme()  # "appli : Thème" opens Textual's theme list
+        await pilot.pause()
+        assert app.screen.query_one(Input).placeholder == "Chercher un thème…"
 
 
 async def test_start_warnings_are_french(isolated_dirs: Paths, make_app: MakeApp) -> None:
