@@ -89,3 +89,16 @@ def test_installed_linareader_in_an_english_terminal(isolated_dirs: Paths) -> No
         terminal.wait_for("July 2024 · 4 min read")
         terminal.keys("q")
         terminal.wait_for("[exited 0]")
+
+
+@pytest.mark.e2e
+def test_config_language_makes_the_app_french_under_an_english_locale(isolated_dirs: Paths) -> None:
+    require_tmux()
+    isolated_dirs.config_dir.mkdir(parents=True)
+    isolated_dirs.config_file.write_text("language: fr\n", encoding="utf-8")
+    env = _env(isolated_dirs, "en_US.UTF-8")
+    with open_terminal([linareader_command()], env, (120, 30)) as terminal:
+        screen = terminal.wait_for("? Aide")
+        assert "q Quitter" in screen and "? Help" not in screen
+        terminal.keys("q")
+        terminal.wait_for("[exited 0]")
