@@ -48,9 +48,9 @@ format: $(VENV)/.test-installed
 # messages arrive untranslated and the tests say which), then compile the .mo files.
 LOCALE := tui/linareader/locale
 i18n: $(VENV)/.test-installed
-	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k pgettext:1c,2 \
+	$(BIN)/pybabel extract --no-location --sort-output -w 100 -k N_ -k pgettext:1c,2 \
 	  --project linareader --copyright-holder "linareader" -o $(LOCALE)/linareader.pot tui
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D linareader \
+	$(BIN)/pybabel update -w 100 --no-fuzzy-matching --ignore-obsolete -D linareader \
 	  -i $(LOCALE)/linareader.pot -d $(LOCALE)
 	$(BIN)/pybabel compile --statistics -D linareader -d $(LOCALE)
 
