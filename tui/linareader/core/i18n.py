@@ -23,6 +23,7 @@ from linareader.core.dates import PartialDate
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "LOCALE_DIR",
     "N_",
     "_",
     "choose_language",
