@@ -59,20 +59,24 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Add the global options; subcommands accept them too, without resetting earlier values."""
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--config-dir", type=Path, default=default, metavar="DIR", help=_("config.yaml and state")
+        "--config-dir",
+        type=Path,
+        default=default,
+        metavar=_("DIR"),
+        help=_("config.yaml and state"),
     )
     parser.add_argument(
-        "--data-dir", type=Path, default=default, metavar="DIR", help=_("downloads")
+        "--data-dir", type=Path, default=default, metavar=_("DIR"), help=_("downloads")
     )
     parser.add_argument(
-        "--cache-dir", type=Path, default=default, metavar="DIR", help=_("caches, log")
+        "--cache-dir", type=Path, default=default, metavar=_("DIR"), help=_("caches, log")
     )
     parser.add_argument(
         "--articles-dir",
         type=Path,
         action="append",
         default=default,
-        metavar="DIR",
+        metavar=_("DIR"),
         help=_("an extra folder of Markdown articles (repeatable)"),
     )
     parser.add_argument(
@@ -99,10 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, suppress=False)
     common = _Parser(add_help=False)
     _global_options(common, suppress=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
 
     opener = sub.add_parser("open", parents=[common], help=_("open the reader (the default)"))
-    opener.add_argument("article", nargs="?", metavar="ARTICLE", help=_("id, id prefix or path"))
+    opener.add_argument("article", nargs="?", metavar=_("ARTICLE"), help=_("id, id prefix or path"))
 
     lister = sub.add_parser("list", parents=[common], help=_("list the library, newest first"))
     lister.add_argument("--unread", action="store_true", help=_("only unread and in-progress"))
@@ -110,24 +114,24 @@ def build_parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
     cat = sub.add_parser("cat", parents=[common], help=_("print an article"))
-    cat.add_argument("article", metavar="ARTICLE", help=_("id, id prefix or path"))
+    cat.add_argument("article", metavar=_("ARTICLE"), help=_("id, id prefix or path"))
     cat.add_argument("--plain", action="store_true", help=_("plain text, even on a terminal"))
     cat.add_argument("--width", type=_columns, metavar="N", help=_("wrap at N columns (20-1000)"))
 
     mark = sub.add_parser("mark", parents=[common], help=_("mark an article read or unread"))
-    mark.add_argument("article", metavar="ARTICLE", help=_("id, id prefix or path"))
+    mark.add_argument("article", metavar=_("ARTICLE"), help=_("id, id prefix or path"))
     mark.add_argument("state", choices=("read", "unread"))
 
     marks = sub.add_parser("bookmarks", parents=[common], help=_("list, add or remove bookmarks"))
     marks.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    actions = marks.add_subparsers(dest="action", metavar="ACTION")
+    actions = marks.add_subparsers(dest="action", metavar=_("ACTION"))
     add = actions.add_parser("add", parents=[common], help=_("bookmark a section"))
-    add.add_argument("article", metavar="ARTICLE")
-    add.add_argument("section", metavar="SECTION", help=_("anchor or heading text"))
+    add.add_argument("article", metavar=_("ARTICLE"))
+    add.add_argument("section", metavar=_("SECTION"), help=_("anchor or heading text"))
     add.add_argument("--note", default="", metavar="T", help=_("a one-line note"))
     remove = actions.add_parser("remove", parents=[common], help=_("remove a bookmark"))
-    remove.add_argument("article", metavar="ARTICLE")
-    remove.add_argument("section", metavar="SECTION", help=_("anchor or heading text"))
+    remove.add_argument("article", metavar=_("ARTICLE"))
+    remove.add_argument("section", metavar=_("SECTION"), help=_("anchor or heading text"))
     _download_commands(sub, common)
     commands_search.add_parser(sub, common)
     return parser
@@ -136,30 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
 def _download_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """``add``, ``rm``, ``feed ...`` and ``opml ...``."""
     add = sub.add_parser("add", parents=[common], help=_("save a web article by URL"))
-    add.add_argument("url", metavar="URL", help=_("an http or https address"))
+    add.add_argument("url", metavar=_("URL"), help=_("an http or https address"))
 
     rm = sub.add_parser("rm", parents=[common], help=_("delete a saved or feed article"))
-    rm.add_argument("article", metavar="ARTICLE", help=_("id, id prefix or path"))
+    rm.add_argument("article", metavar=_("ARTICLE"), help=_("id, id prefix or path"))
 
     feed = sub.add_parser("feed", parents=[common], help=_("subscribe to and refresh feeds"))
-    actions = feed.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = feed.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     feed_add = actions.add_parser("add", parents=[common], help=_("subscribe to an RSS/Atom feed"))
-    feed_add.add_argument("url", metavar="URL", help=_("the feed's address"))
+    feed_add.add_argument("url", metavar=_("URL"), help=_("the feed's address"))
     feed_add.add_argument("--name", metavar="N", help=_("folder and origin name (feed:N)"))
     feed_list = actions.add_parser("list", parents=[common], help=_("list subscriptions"))
     feed_list.add_argument("--json", action="store_true", help=_("machine-readable output"))
     feed_remove = actions.add_parser("remove", parents=[common], help=_("unsubscribe"))
-    feed_remove.add_argument("name", metavar="NAME")
+    feed_remove.add_argument("name", metavar=_("NAME"))
     feed_remove.add_argument("--purge", action="store_true", help=_("also delete its articles"))
     refresh = actions.add_parser("refresh", parents=[common], help=_("download new entries"))
-    refresh.add_argument("name", nargs="?", metavar="NAME", help=_("only this feed"))
+    refresh.add_argument("name", nargs="?", metavar=_("NAME"), help=_("only this feed"))
 
     opml = sub.add_parser("opml", parents=[common], help=_("import or export subscriptions"))
-    opml_actions = opml.add_subparsers(dest="action", metavar="ACTION", required=True)
+    opml_actions = opml.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
     opml_import = opml_actions.add_parser(
         "import", parents=[common], help=_("subscribe to a file's feeds")
     )
-    opml_import.add_argument("file", type=Path, metavar="FILE")
+    opml_import.add_argument("file", type=Path, metavar=_("FILE"))
     opml_actions.add_parser("export", parents=[common], help=_("print OPML 2.0 on stdout"))
 
 

@@ -56,7 +56,7 @@ def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> None:
     search.add_argument(
         "query",
         nargs="+",
-        metavar="QUERY",
+        metavar=_("QUERY"),
         help=_('words (all must match) or "a phrase"; case and accents do not matter'),
     )
     search.add_argument("--json", action="store_true", help=_("machine-readable output"))
