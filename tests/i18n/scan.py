@@ -181,3 +181,35 @@ def unwrapped(allowed: set[tuple[str, str]]) -> list[Finding]:
                 if text is not None and (path, text) not in allowed:
                     findings.append(Finding(path, candidate.lineno, text))
     return findings
+
+
+_SENTENCE = re.compile(r"[^\W\d_]{2,} +[^\W\d_]{2,}")
+
+
+def stray_sentences() -> list[Finding]:
+    """Literals of two words or more outside any translation call, docstring or comment.
+
+    A message kept in a variable before it is shown escapes :func:`unwrapped`; it shows here.
+    SQL, file formats and the like are listed by the caller as not language.
+    """
+    findings: list[Finding] = []
+    for path, tree in modules():
+        skip: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+                skip.add(id(node.value))  # docstrings and bare strings
+            elif isinstance(node, ast.Call) and _name(node.func) in TRANSLATORS:
+                skip.update(id(inner) for inner in ast.walk(node))
+            elif isinstance(node, ast.JoinedStr):
+                skip.update(id(inner) for inner in ast.walk(node) if inner is not node)
+        for node in ast.walk(tree):
+            if id(node) in skip:
+                continue
+            text = None
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+            elif isinstance(node, ast.JoinedStr):
+                text = "{}".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+            if text is not None and _SENTENCE.search(_PLACEHOLDER.sub("", text)):
+                findings.append(Finding(path, node.lineno, text))
+    return findings

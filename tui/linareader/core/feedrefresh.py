@@ -299,7 +299,7 @@ def refresh_feeds(
         except LinareaderError as error:
             return FeedResult(subscription.name, error=str(error))
         except Exception as error:  # a bug on one feed's data must not stop the others
-            log.debug("Refreshing %s failed", subscription.name, exc_info=True)
+            log.debug(_("Refreshing %s failed"), subscription.name, exc_info=True)
             return FeedResult(
                 subscription.name,
                 error=_("unexpected {kind}: {error}").format(
