@@ -21,8 +21,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from linareader.cli_argparse import ARGPARSE_MESSAGES
-from linareader.ui.app_words import TEXTUAL_WORDS  # Textual's English: lookup keys
 from linareader.core.i18n import LOCALE_DIR
+from linareader.ui.app_words import TEXTUAL_WORDS  # Textual's English: lookup keys
 from tests.i18n import scan
 
 FRENCH_PO = LOCALE_DIR / "fr" / "LC_MESSAGES" / "linareader.po"
