@@ -26,6 +26,7 @@ from linareader.core.library import (
     Library,
     cached_library,
     iter_scan,
+    library_head,
     library_roots,
     scan_library,
 )
@@ -86,15 +87,29 @@ class Context:
         """The library to show first, the full scan to run behind it, and whether the first
         one is partial (the app then grows it batch by batch).
 
-        With a warm cache this is the last scan's library, read without touching a file; with
-        a cold one, the bundled articles only. When *spec* (an ARTICLE argument) names no
-        article of that first library by id or path, the whole library is scanned at once,
-        as before, so the argument resolves against all of it.
+        With a warm cache this is the newest part of the last scan's library (its head, a
+        small file: ``core.libhead``), or failing that the whole of it from the metadata
+        cache, read without touching an article; with a cold cache, what a short scan finds.
+        When *spec* (an ARTICLE argument) names no article of that first library by id or
+        path, the whole library is scanned at once, so the argument resolves against all of
+        it.
         """
         if self._library is not None:
             return self._library, None, False
         local = [*self.settings.articles_dirs, *self.extra_dirs]
         roots = library_roots(self.paths, local)
+        head = library_head(roots, self.paths.cache_dir)
+        if head is not None:
+            # The newest entries from a small file; the scan reads the whole cache behind it.
+            if spec is not None and not _names_article(head, spec):
+                self._library = scan_library(roots, MetaCache.load(self.paths.cache_dir))
+                return self._library, None, False
+
+            def scan_all(should_stop: Callable[[], bool]) -> Iterator[list[Article]]:
+                cache = MetaCache.load(self.paths.cache_dir)
+                return iter_scan(roots, cache, should_stop=should_stop)
+
+            return head, scan_all, False
         cache = MetaCache.load(self.paths.cache_dir)
         first = cached_library(roots, cache)
         if first is not None:

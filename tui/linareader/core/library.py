@@ -32,12 +32,21 @@ from linareader.core.article import (
 from linareader.core.articlemeta import ArticleMeta
 from linareader.core.dates import PartialDate
 from linareader.core.errors import AmbiguousArticle, ArticleNotFound
+from linareader.core.libhead import HEAD_SIZE, load_head, save_head
 from linareader.core.metacache import MetaCache
 from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
 from linareader.core.slug import slugify
 
-__all__ = ["Library", "Root", "cached_library", "iter_scan", "library_roots", "scan_library"]
+__all__ = [
+    "Library",
+    "Root",
+    "cached_library",
+    "iter_scan",
+    "library_head",
+    "library_roots",
+    "scan_library",
+]
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +245,9 @@ def iter_scan(
             walked.append(root.path)
         if cache is not None:
             cache.remember(_roots_key(roots), scanned)
+            if cache.file is not None:
+                newest = sorted(scanned, key=_sort_key)[:HEAD_SIZE]
+                save_head(cache.file.parent, _roots_key(roots), newest)
         if batch:
             yield batch
     finally:
@@ -245,6 +257,13 @@ def iter_scan(
 
 def _roots_key(roots: Sequence[Root]) -> list[tuple[str, str]]:
     return [(str(root.path), root.origin) for root in roots]
+
+
+def library_head(roots: Sequence[Root], cache_dir: Path) -> Library | None:
+    """The newest articles the last complete scan of these *roots* found (``core.libhead``):
+    enough to fill the sidebar at once, from a small file. None when there is no such scan."""
+    articles = load_head(cache_dir, _roots_key(roots))
+    return None if articles is None else Library(articles)
 
 
 def cached_library(roots: Sequence[Root], cache: MetaCache) -> Library | None:

@@ -107,6 +107,7 @@ class LinareaderApp(App[None]):
         self.main_screen.start_article = article
         self.main_screen.start_text = article_text
         self._scan = scan
+        self._first_frame = threading.Event()
         self._partial = partial
         self.main_screen.paths = paths
         self.main_screen.settings = settings
@@ -169,6 +170,7 @@ class LinareaderApp(App[None]):
         self.show_warnings(self.start_warnings)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._scan is not None:
+            self.main_screen.call_after_refresh(self._first_frame.set)
             self._scan_library(self._scan)
 
     def show_warnings(self, warnings: Sequence[str]) -> None:
@@ -187,6 +189,10 @@ class LinareaderApp(App[None]):
     def _scan_library(self, scan: LibraryScan) -> None:
         """Scan the whole library in the background and show it (batch by batch if partial)."""
         worker = get_current_worker()
+        # Wait for the first frame: until then this thread would compete with it.
+        while not self._first_frame.wait(0.01):
+            if worker.is_cancelled:
+                return
         held: list[str] = []
         thread = threading.get_ident()
         self._notify_handler.held[thread] = held
