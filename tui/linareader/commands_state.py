@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from linareader.core.atomic import atomic_write_text
 from linareader.core.conflicts import (
     find_conflict_copies,
-    move_merged,
+    merge_into_store,
+    merge_state_file,
     parse_other_state,
-    read_other_state,
 )
-from linareader.core.errors import LinareaderError, StateError
+from linareader.core.errors import LinareaderError
 from linareader.core.state_file import reason
-from linareader.core.state_model import StateData, clean
+from linareader.core.state_model import clean
 
 if TYPE_CHECKING:
     from linareader.commands import Context
@@ -55,13 +55,6 @@ def add_parser(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imported.add_argument("file", metavar="FILE", help="an exported state; - for stdin")
 
 
-def _other(name: str | Path) -> tuple[StateData, str]:
-    if str(name) == "-":
-        return parse_other_state(sys.stdin.buffer.read(), "standard input"), "standard input"
-    path = Path(name).expanduser()
-    return read_other_state(path), clean(str(path))
-
-
 def _is_conflict_copy(path: Path, state_file: Path) -> bool:
     try:
         return path.resolve() in {copy.resolve() for copy in find_conflict_copies(state_file)}
@@ -73,35 +66,35 @@ def cmd_state(context: Context, args: argparse.Namespace) -> int:
     """``state merge FILE``, ``state export FILE|-``, ``state import FILE|-``."""
     store = context.state
     if args.action == "export":
-        text = store.export_text()
-        if args.file == "-":
-            context.out.write(text)
-            return 0
+        return _export(context, args.file)
+    now = datetime.now(UTC)
+    if args.action == "import" and args.file == "-":
+        other = parse_other_state(sys.stdin.buffer.read(), "standard input")
+        line = merge_into_store(store, other, "standard input", aside=None, moment=now)
+    else:
         path = Path(args.file).expanduser()
-        try:
-            atomic_write_text(path, text)
-        except OSError as exc:
-            raise LinareaderError(f"Cannot write {clean(str(path))}: {reason(exc)}.") from None
-        articles, bookmarks = len(store.articles()), len(store.bookmarks())
-        context.out.write(
-            f"Exported {articles} article(s) and {bookmarks} bookmark(s) to {clean(str(path))}.\n"
-        )
-        return 0
-    other, shown = _other(args.file)
-    count = store.merge(other)
-    if not store.save():
-        raise StateError(
-            "Nothing was merged: the state could not be saved (see the warning above)."
-        )
-    line = count.summary(shown)
-    path = Path(args.file).expanduser()
-    if args.action == "merge" and _is_conflict_copy(path, context.paths.state_file):
-        try:
-            aside = move_merged(path, datetime.now(UTC))
-            line = line.removesuffix(".") + f"; renamed it to {clean(aside.name)}."
-        except OSError as exc:
-            line += f" It could not be renamed ({reason(exc)}) and will be offered again."
+        # A sync tool's copy is renamed once merged, so that it is not offered again.
+        aside = args.action == "merge" and _is_conflict_copy(path, context.paths.state_file)
+        line = merge_state_file(store, path, now, move_aside=aside)
     context.out.write(line + "\n")
+    return 0
+
+
+def _export(context: Context, name: str) -> int:
+    store = context.state
+    text = store.export_text()
+    if name == "-":
+        context.out.write(text)
+        return 0
+    path = Path(name).expanduser()
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise LinareaderError(f"Cannot write {clean(str(path))}: {reason(exc)}.") from None
+    articles, bookmarks = len(store.articles()), len(store.bookmarks())
+    context.out.write(
+        f"Exported {articles} article(s) and {bookmarks} bookmark(s) to {clean(str(path))}.\n"
+    )
     return 0
 
 

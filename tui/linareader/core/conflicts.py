@@ -20,13 +20,21 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from linareader.core.errors import BadStateFile
+from linareader.core.errors import BadStateFile, StateError
+from linareader.core.state import StateStore
 from linareader.core.state_file import reason, set_aside
 from linareader.core.state_format import VERSION, Loaded, UnreadableState, parse
 from linareader.core.state_merge import parse_conflicted
 from linareader.core.state_model import StateData, clean
 
-__all__ = ["find_conflict_copies", "move_merged", "parse_other_state", "read_other_state"]
+__all__ = [
+    "find_conflict_copies",
+    "merge_into_store",
+    "merge_state_file",
+    "move_merged",
+    "parse_other_state",
+    "read_other_state",
+]
 
 _MAX_BYTES = 64 * 1024 * 1024  # far beyond any real state; a bigger file is not one
 
@@ -115,3 +123,42 @@ def move_merged(path: Path, moment: datetime) -> Path:
         OSError: it could not be renamed.
     """
     return set_aside(path, moment, label="merged")
+
+
+def merge_into_store(
+    store: StateStore, other: StateData, shown: str, *, aside: Path | None, moment: datetime
+) -> str:
+    """Merge *other* into *store*, save, and return the one-line summary for the user.
+
+    *aside*, when given, is the merged copy: it is then renamed with :func:`move_merged` so
+    that it is not offered again (a failed rename is said in the summary, not raised).
+
+    Raises:
+        StateError: the merged state could not be saved; the copy is then left where it is.
+    """
+    count = store.merge(other)
+    if not store.save():
+        raise StateError(
+            f"Nothing was merged from {shown}: the reading state could not be saved "
+            "(see the warning above)."
+        )
+    line = count.summary(shown)
+    if aside is None:
+        return line
+    try:
+        moved = move_merged(aside, moment)
+    except OSError as exc:
+        return f"{line} It could not be renamed ({reason(exc)}) and will be offered again."
+    return line.removesuffix(".") + f"; renamed it to {clean(moved.name)}."
+
+
+def merge_state_file(store: StateStore, path: Path, moment: datetime, *, move_aside: bool) -> str:
+    """Read the state file *path*, merge it into *store* and return the summary line.
+
+    Raises:
+        BadStateFile: *path* cannot be merged (nothing is changed).
+        StateError: the merged state could not be saved.
+    """
+    other = read_other_state(path)
+    aside = path if move_aside else None
+    return merge_into_store(store, other, _shown(path), aside=aside, moment=moment)
