@@ -243,3 +243,39 @@ def test_a_bad_other_file_is_refused_with_one_line(
     assert isinstance(caught.value, LinareaderError)
     assert says in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def _article_line(key: str, state_name: str, updated: str) -> str:
+    entry = {"position": None, "progress": 0.0, "state": state_name, "updated": updated}
+    return f"    {json.dumps(key)}: {json.dumps(entry)}"
+
+
+def test_an_article_listed_twice_keeps_its_newer_entry_not_the_last_one() -> None:
+    """What a hand-resolved merge leaves when both lines are kept."""
+    newer, older = _article_line("intro", "read", T2), _article_line("intro", "reading", T1)
+    text = '{\n  "articles": {\n' + newer + ",\n" + older + '\n  },\n  "version": 1\n}\n'
+    assert parse(text).data.articles["intro"].state == "read"
+
+
+def test_a_union_merged_file_recovers_the_newer_line_of_each_entry(tmp_path: Path) -> None:
+    """git's ``merge=union`` keeps every line of both sides; commas may then be missing."""
+    newer, older = _article_line("intro", "read", T2), _article_line("intro", "reading", T1)
+    lines = [
+        "{",
+        '  "articles": {',
+        newer,  # no comma: the JSON is broken, each line is still whole
+        older,
+        "  },",
+        '  "bookmarks": [',
+        "    " + json.dumps({"anchor": "a", "article": "intro", "updated": T1}) + ",",
+        "    " + json.dumps({"anchor": "b", "article": "intro", "updated": T2}),
+        "  ],",
+        '  "version": 1',
+        "}",
+    ]
+    path = tmp_path / "state.json"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    store = StateStore(path)
+    store.load()
+    assert store.article("intro").state == "read"
+    assert [item.anchor for item in store.bookmarks()] == ["a", "b"]
