@@ -1,17 +1,18 @@
-"""NO_COLOR (https://no-color.org) in a real terminal: the installed command on a pseudo-terminal,
-every byte it writes scanned for colour codes."""
+"""Accessibility of the installed command: NO_COLOR (https://no-color.org) in a real terminal,
+every byte written scanned for colour codes, and the linear text of ``cat`` for screen readers."""
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 
 from linareader.core.paths import Paths
 
 from ..hostile.pty_run import PtySession
-from .conftest import linareader_command
+from .conftest import Run, linareader_command
 
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 ESCAPE = "\x1b"
@@ -87,3 +88,28 @@ def test_the_app_under_no_color_draws_in_greys_only(isolated_dirs: Paths, no_col
         assert hues == []
     else:
         assert hues  # the default theme has colours: the check can tell them apart
+
+
+def test_cat_to_a_pipe_is_linear_text_with_headings_marked_and_links_at_the_end(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a11y.md").write_text(
+        "---\ntitle: Linear\n---\nRead [the spec](https://no-color.org) first.\n\n"
+        "## Second part\n\n- one\n- two\n\nThen [again](https://example.org/x).\n",
+        encoding="utf-8",
+    )
+    path = str(folder / "a11y.md")
+    for args in (("cat", path), ("cat", path, "--plain")):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert ESCAPE not in result.stdout
+        assert lines[0] == "Linear"
+        heading = lines.index("Second part")
+        assert set(lines[heading + 1]) == {"─"}  # marked on a line of its own, not by style
+        assert "Read the spec[1] first." in lines
+        assert "• one" in lines and "• two" in lines
+        assert "Then again[2]." in lines
+        assert lines[-3:] == ["─────", "[1] https://no-color.org", "[2] https://example.org/x"]
