@@ -92,10 +92,14 @@ async def test_not_now_leaves_the_copy_and_the_palette_command_offers_it_again(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert copy.exists() and isolated_dirs.state_file.read_bytes() == before
-        app.offer_conflict_copies()
+        await pilot.press("ctrl+p", *"state: merge sync")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConflictsDialog)
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and copy.exists()
 
 
 async def test_without_conflict_copies_nothing_is_offered(make_app: MakeApp) -> None:
@@ -170,3 +174,49 @@ async def test_marks_are_symbols_in_sidebar_toc_and_reader_even_without_colour(
         await pilot.pause()
         shown = [reader.render_line(y).text.strip() for y in range(reader.size.height)]
         assert "★ Transparence et diversité pour une IA durable" in shown
+
+
+def _luminance(colour: Color) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+
+
+def _contrast(variables: dict[str, str], text: str, ground: str) -> float:
+    """WCAG contrast ratio of variable *text* drawn on variable *ground*."""
+    screen = Color.parse(variables["background"])
+    under = Color.parse(variables[ground])
+    under = screen.blend(under.with_alpha(1.0), under.a)  # translucent: over the background
+    value = variables[text]
+    if value.startswith("auto"):  # Textual's "auto N%": black or white against the ground
+        alpha = float(value.split()[1].rstrip("%")) / 100 if " " in value else 1.0
+        over = under.blend(under.get_contrast_text(1.0), alpha)
+    else:
+        over = Color.parse(value)
+        over = under.blend(over.with_alpha(1.0), over.a)
+    high, low = sorted((_luminance(over), _luminance(under)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["linareader-contrast", "linareader-mono"])
+async def test_high_contrast_and_mono_themes_keep_text_at_wcag_aaa(
+    make_app: MakeApp, theme: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        variables = app.theme_variables
+        pairs = [
+            ("foreground", "background"),
+            ("foreground", "panel"),
+            ("text-muted", "background"),
+            ("text-muted", "panel"),  # hints and details in dialogs
+            ("block-cursor-foreground", "block-cursor-background"),
+            ("block-cursor-blurred-foreground", "block-cursor-blurred-background"),
+            ("text-primary", "background"),
+        ]
+        ratios = {pair: round(_contrast(variables, *pair), 1) for pair in pairs}
+        assert {pair: r for pair, r in ratios.items() if r < 7.0} == {}
