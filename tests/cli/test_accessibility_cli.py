@@ -93,14 +93,13 @@ def test_the_app_under_no_color_draws_in_greys_only(isolated_dirs: Paths, no_col
 def test_cat_to_a_pipe_is_linear_text_with_headings_marked_and_links_at_the_end(
     run: Run, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    (folder / "a11y.md").write_text(
-        "---\ntitle: Linear\n---\nRead [the spec](https://no-color.org) first.\n\n"
-        "## Second part\n\n- one\n- two\n\nThen [again](https://example.org/x).\n",
+    article = tmp_path / "a11y.md"
+    body = "Read [the spec](https://no-color.org) first.\n\n## Second part\n\n- one\n- two\n"
+    article.write_text(
+        f"---\ntitle: Linear\n---\n{body}\nThen [again](https://example.org/x).\n",
         encoding="utf-8",
     )
-    path = str(folder / "a11y.md")
+    path = str(article)
     for args in (("cat", path), ("cat", path, "--plain")):
         result = run(*args)
         assert result.returncode == 0, result.stderr
