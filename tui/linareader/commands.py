@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from linareader import commands_net, commands_search
+from linareader import commands_net, commands_search, commands_state
 from linareader.core.article import Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
 from linareader.core.library import (
@@ -305,6 +305,11 @@ def cmd_bookmarks(context: Context, args: argparse.Namespace) -> int:
         ]
         _print_json(items, context.out)
         return 0
+    if args.format == "md":
+        from linareader.core.digest import bookmarks_markdown
+
+        context.out.write(bookmarks_markdown(bookmarks, context.library.get))
+        return 0
     for mark in bookmarks:
         title = context.library.get(mark.article)
         name = title.title if title else mark.article
@@ -399,5 +404,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "rm": commands_net.cmd_rm,
         "feed": commands_net.cmd_feed,
         "opml": commands_net.cmd_opml,
+        "state": commands_state.cmd_state,
     }
+    if args.command not in ("open", "state"):  # the app offers to merge; `state` is the remedy
+        commands_state.conflict_hint(context.paths.state_file)
     return handlers[args.command](context, args)

@@ -69,6 +69,7 @@ NAMESPACES: dict[str, str] = {
         ("bookmarks-close", "bookmarks-filter", "bookmarks-delete", "bookmarks-edit"),
         "bookmarks",
     ),
+    **dict.fromkeys(("conflicts-merge", "conflicts-later"), "state"),
 }
 
 
