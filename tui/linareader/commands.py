@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from linareader import commands_net, commands_search, commands_state
-from linareader.core.article import Article, reading_minutes
+from linareader.core.article import START_BYTES, Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
 from linareader.core.library import (
     Library,
@@ -327,7 +327,9 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
     try:
         settings, state = context.settings, context.state
         library, scan, partial = context.start_library(args.article)
-        article, text = library.resolve_text(args.article) if args.article else (None, None)
+        article, text = (None, None)
+        if args.article:
+            article, text = library.resolve_text(args.article, start=START_BYTES)
     finally:
         logger.removeHandler(collected)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -165,9 +165,12 @@ class Library:
         """
         return self.resolve_text(spec)[0]
 
-    def resolve_text(self, spec: str) -> tuple[Article, ArticleText | None]:
+    def resolve_text(
+        self, spec: str, *, start: int | None = None
+    ) -> tuple[Article, ArticleText | None]:
         """Like :meth:`resolve`, with the text read to make an article outside the library
-        (None otherwise), so the reader need not read a large file twice."""
+        (None otherwise), so the reader need not read the file again; *start* as for
+        :func:`~linareader.core.article.read_article_text` (the reader's first screen)."""
         found = self._by_id.get(spec)
         if found is not None:
             return found, None
@@ -184,7 +187,7 @@ class Library:
                 if article.path.resolve() == absolute:
                     return article, None
             try:
-                text = read_article_text(absolute)
+                text = read_article_text(absolute, start=start)
             except UnreadableArticle as error:
                 raise ArticleNotFound(str(error)) from error
             for warning in text.warnings:
