@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from linareader.core.article import UnreadableArticle, read_article_text, reading_minutes
+from linareader.core.article import (
+    UnreadableArticle,
+    make_article,
+    read_article_text,
+    reading_minutes,
+)
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -68,3 +73,30 @@ def test_body_is_sanitised(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (1150, 5), (23000, 100)])
 def test_reading_minutes(words: int, minutes: int) -> None:
     assert reading_minutes(words) == minutes
+
+
+def test_the_start_of_a_large_file_is_read_to_its_last_whole_line(tmp_path: Path) -> None:
+    path = tmp_path / "large.md"
+    lines = [f"Line {k} é « de texte » qui compte quelques mots." for k in range(20_000)]
+    path.write_text("---\ntitle: Large\n---\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    whole = read_article_text(path)
+    start = read_article_text(path, start=64 * 1024)
+    assert whole.complete and not start.complete
+    assert start.title == "Large" and start.size == whole.size
+    assert whole.body.startswith(start.body) and start.body.endswith("\n")
+    assert len(start.body) < len(whole.body) // 4
+    exact = make_article(whole, article_id="a", path=path, origin="local").words
+    guessed = make_article(start, article_id="a", path=path, origin="local").words
+    assert abs(guessed - exact) < exact * 0.05  # an estimate, good enough for "N min read"
+
+
+def test_a_small_or_utf16_file_is_read_whole_even_when_only_the_start_is_asked(
+    tmp_path: Path,
+) -> None:
+    small = tmp_path / "small.md"
+    small.write_text("# Small\n\ntext\n", encoding="utf-8")
+    assert read_article_text(small, start=64 * 1024).complete
+    wide = tmp_path / "wide.md"
+    wide.write_text("# Wide\n\n" + "mot " * 40_000 + "\n", encoding="utf-16")
+    text = read_article_text(wide, start=1024)
+    assert text.complete and text.title == "Wide"

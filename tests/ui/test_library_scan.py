@@ -14,6 +14,7 @@ from linareader import commands
 from linareader.commands import Context
 from linareader.core import library as library_module
 from linareader.core.article import Article
+from linareader.core.libhead import HEAD_FILE, HEAD_SIZE
 from linareader.core.library import Library, iter_scan, library_roots, scan_library
 from linareader.core.metacache import MetaCache
 from linareader.core.paths import Paths
@@ -195,6 +196,7 @@ async def test_quitting_stops_the_scan(isolated_dirs: Paths, tmp_path: Path) -> 
     scan = GatedScan([bundled.articles])
     app = build_app(isolated_dirs, bundled, scan, partial=False)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the scan starts once the first frame is on screen
         await pilot.press("q")
     for _ in range(100):
         if scan.stopped:
@@ -264,8 +266,40 @@ def test_an_article_argument_outside_the_first_library_scans_it_all(
     assert scan is None
     assert not partial
     assert library.resolve("local/note-002").title == "Note 002"
-    by_path = make_context(isolated_dirs, folder).start_library(str(folder / "note-001.md"))
-    assert by_path[1] is None
+    write_articles(folder, 1, prefix="later")  # not in what the last scan left behind
+    later = make_context(isolated_dirs, folder).start_library(str(folder / "later-000.md"))
+    assert later[1] is None
+    assert later[0].resolve(str(folder / "later-000.md")).title == "Later 000"
+
+
+def test_the_app_starts_from_the_newest_entries_of_the_last_scan(
+    isolated_dirs: Paths, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notes"
+    write_articles(folder, HEAD_SIZE + 50)
+    scan_library(library_roots(isolated_dirs, [folder]), MetaCache.load(isolated_dirs.cache_dir))
+    head, scan, partial = make_context(isolated_dirs, folder).start_library()
+    whole = make_context(isolated_dirs, folder).library
+    assert scan is not None and not partial
+    assert len(head) == HEAD_SIZE < len(whole)
+    assert [a.id for a in head.articles] == [a.id for a in whole.articles[:HEAD_SIZE]]
+    assert head.articles == whole.articles[:HEAD_SIZE]
+    scanned = Library([a for batch in scan(lambda: False) for a in batch])
+    assert scanned.articles == whole.articles
+
+
+def test_a_damaged_head_is_ignored(isolated_dirs: Paths, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    write_articles(folder, 5)
+    roots = library_roots(isolated_dirs, [folder])
+    scan_library(roots, MetaCache.load(isolated_dirs.cache_dir, racy_seconds=0))
+    head_file = isolated_dirs.cache_dir / HEAD_FILE
+    text = head_file.read_text(encoding="utf-8")
+    for damaged in (text[: len(text) // 2], text.replace('"Note 001"', "7"), "\x00\xff"):
+        head_file.write_text(damaged, encoding="utf-8")
+        library, _, _ = make_context(isolated_dirs, folder).start_library()
+        assert len(library) == 5 + 3  # from the metadata cache, never from the damage
+        assert library.get("local/note-001") is not None
 
 
 def test_an_article_argument_in_the_cached_library_needs_no_scan_first(

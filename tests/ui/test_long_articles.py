@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from linareader.core.article import START_BYTES, read_article_text, reading_minutes
 from linareader.core.document import Document, split_document
 from linareader.core.library import library_roots, scan_library
 from linareader.core.paths import Paths
@@ -36,9 +37,10 @@ def long_article(folder: Path, sections: int = 400) -> Path:
 
 
 def app_for(paths: Paths, spec: str) -> LinareaderApp:
-    """The app as ``linareader PATH`` builds it: the command line has read the text already."""
+    """The app as ``linareader PATH`` builds it: the command line has read the text already
+    (the start of it only, when the file is large)."""
     library = scan_library(library_roots(paths, []))
-    article, text = library.resolve_text(spec)
+    article, text = library.resolve_text(spec, start=START_BYTES)
     state = StateStore(paths.state_file)
     state.load()
     return LinareaderApp(
@@ -162,3 +164,23 @@ async def test_code_is_coloured_once_its_lexer_is_made(
             if segment.text.strip() == "fn" and segment.style is not None
         }
         assert colours == {keyword}
+
+
+async def test_a_large_file_opens_from_its_start_and_then_reads_the_rest(
+    isolated_dirs: Paths, tmp_path: Path
+) -> None:
+    path = long_article(tmp_path, sections=8000)  # about 1 MB: more than the start read
+    assert path.stat().st_size > 3 * START_BYTES
+    words = len(read_article_text(path).body.split())
+    app = app_for(isolated_dirs, str(path))
+    screen = app.main_screen
+    assert screen.start_text is not None and not screen.start_text.complete
+    assert screen.start_article is not None and screen.start_article.words != words  # a guess
+    async with app.run_test(size=SIZE) as pilot:
+        reader = await settled(app, pilot)
+        assert screen.current is not None
+        assert screen.current.article.words == words  # the estimate replaced by the count
+        assert f"{reading_minutes(words)} min read" in visible(reader)
+        await pilot.press("G")
+        await pilot.pause()
+        assert "THE-LAST-PARAGRAPH" in visible(reader)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from linareader import __version__, commands_search
+from linareader import __version__, commands_search, commands_state
 from linareader.cli_argparse import localise_argparse
 from linareader.core.errors import LinareaderError
 from linareader.core.i18n import _, choose_language, install
@@ -25,7 +25,19 @@ from linareader.core.sanitize import clean_line
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = ("open", "list", "cat", "mark", "bookmarks", "add", "rm", "feed", "opml", "search")
+COMMANDS = (
+    "open",
+    "list",
+    "cat",
+    "mark",
+    "bookmarks",
+    "add",
+    "rm",
+    "feed",
+    "opml",
+    "search",
+    "state",
+)
 _VALUE_OPTIONS = ("--config-dir", "--data-dir", "--cache-dir", "--articles-dir")
 log = logging.getLogger("linareader")
 
@@ -123,7 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("state", choices=("read", "unread"))
 
     marks = sub.add_parser("bookmarks", parents=[common], help=_("list, add or remove bookmarks"))
-    marks.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    output = marks.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    output.add_argument(
+        "--format",
+        choices=("text", "md"),
+        default="text",
+        help=_("md: a Markdown digest with notes, grouped by article"),
+    )
     actions = marks.add_subparsers(dest="action", metavar=_("ACTION"))
     add = actions.add_parser("add", parents=[common], help=_("bookmark a section"))
     add.add_argument("article", metavar=_("ARTICLE"))
@@ -134,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("section", metavar=_("SECTION"), help=_("anchor or heading text"))
     _download_commands(sub, common)
     commands_search.add_parser(sub, common)
+    commands_state.add_parser(sub, common)
     return parser
 
 

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from linareader import commands_net, commands_search
-from linareader.core.article import Article, reading_minutes
+from linareader import commands_net, commands_search, commands_state
+from linareader.core.article import START_BYTES, Article, reading_minutes
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
 from linareader.core.i18n import _, format_date, reading_time
 from linareader.core.library import (
     Library,
     cached_library,
     iter_scan,
+    library_head,
     library_roots,
     scan_library,
 )
@@ -87,15 +88,29 @@ class Context:
         """The library to show first, the full scan to run behind it, and whether the first
         one is partial (the app then grows it batch by batch).
 
-        With a warm cache this is the last scan's library, read without touching a file; with
-        a cold one, the bundled articles only. When *spec* (an ARTICLE argument) names no
-        article of that first library by id or path, the whole library is scanned at once,
-        as before, so the argument resolves against all of it.
+        With a warm cache this is the newest part of the last scan's library (its head, a
+        small file: ``core.libhead``), or failing that the whole of it from the metadata
+        cache, read without touching an article; with a cold cache, what a short scan finds.
+        When *spec* (an ARTICLE argument) names no article of that first library by id or
+        path, the whole library is scanned at once, so the argument resolves against all of
+        it.
         """
         if self._library is not None:
             return self._library, None, False
         local = [*self.settings.articles_dirs, *self.extra_dirs]
         roots = library_roots(self.paths, local)
+        head = library_head(roots, self.paths.cache_dir)
+        if head is not None:
+            # The newest entries from a small file; the scan reads the whole cache behind it.
+            if spec is not None and not _names_article(head, spec):
+                self._library = scan_library(roots, MetaCache.load(self.paths.cache_dir))
+                return self._library, None, False
+
+            def scan_all(should_stop: Callable[[], bool]) -> Iterator[list[Article]]:
+                cache = MetaCache.load(self.paths.cache_dir)
+                return iter_scan(roots, cache, should_stop=should_stop)
+
+            return head, scan_all, False
         cache = MetaCache.load(self.paths.cache_dir)
         first = cached_library(roots, cache)
         if first is not None:
@@ -293,6 +308,11 @@ def cmd_bookmarks(context: Context, args: argparse.Namespace) -> int:
         ]
         _print_json(items, context.out)
         return 0
+    if args.format == "md":
+        from linareader.core.digest import bookmarks_markdown
+
+        context.out.write(bookmarks_markdown(bookmarks, context.library.get))
+        return 0
     for mark in bookmarks:
         title = context.library.get(mark.article)
         name = title.title if title else mark.article
@@ -310,7 +330,9 @@ def cmd_open(context: Context, args: argparse.Namespace) -> int:
     try:
         settings, state = context.settings, context.state
         library, scan, partial = context.start_library(args.article)
-        article, text = library.resolve_text(args.article) if args.article else (None, None)
+        article, text = (None, None)
+        if args.article:
+            article, text = library.resolve_text(args.article, start=START_BYTES)
     finally:
         logger.removeHandler(collected)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -388,5 +410,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "rm": commands_net.cmd_rm,
         "feed": commands_net.cmd_feed,
         "opml": commands_net.cmd_opml,
+        "state": commands_state.cmd_state,
     }
+    if args.command not in ("open", "state"):  # the app offers to merge; `state` is the remedy
+        commands_state.conflict_hint(context.paths.state_file)
     return handlers[args.command](context, args)

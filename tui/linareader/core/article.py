@@ -21,6 +21,7 @@ from linareader.core.sanitize import clean_line, clean_text
 
 __all__ = [
     "MARKDOWN_SUFFIXES",
+    "START_BYTES",
     "Article",
     "ArticleText",
     "UnreadableArticle",
@@ -28,6 +29,9 @@ __all__ = [
     "read_article_text",
     "reading_minutes",
 ]
+
+#: How much of a large article the reader reads before its first screen.
+START_BYTES = 256 * 1024
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 #: Files larger than this are not read into the library (the reader has its own limit).
@@ -75,9 +79,13 @@ class ArticleText:
     warnings: tuple[str, ...]
     size: int
     mtime: float
+    complete: bool = True
+    """False when only the start of the file was read (``read_article_text(start=...)``)."""
 
 
-def _read_bytes(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
+def _read_bytes(
+    path: Path, max_size: int, start: int | None = None
+) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
@@ -94,7 +102,7 @@ def _read_bytes(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
                 _("Skipped {path}: larger than {limit} MB.").format(path=path, limit=limit)
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_size + 1)
+            data = handle.read(max_size + 1 if start is None else start)
     except OSError as error:
         raise UnreadableArticle(
             _("Cannot read {path}: {value}.").format(path=path, value=error.strerror or error)
@@ -138,9 +146,22 @@ def _first_h1(body: str) -> str:
     return ""
 
 
-def read_article_text(path: Path, *, max_size: int = MAX_FILE_SIZE) -> ArticleText:
-    """Read and sanitise *path*; raise :class:`UnreadableArticle` only if it cannot be text."""
-    data, info = _read_bytes(path, max_size)
+def read_article_text(
+    path: Path, *, max_size: int = MAX_FILE_SIZE, start: int | None = None
+) -> ArticleText:
+    """Read and sanitise *path*; raise :class:`UnreadableArticle` only if it cannot be text.
+
+    With *start*, a file larger than that many bytes is read only that far, up to its last
+    whole line (:attr:`ArticleText.complete` is then false): enough for the reader's first
+    screen, which need not wait for the rest of a 5 MB file.
+    """
+    data, info = _read_bytes(path, max_size, start)
+    complete = len(data) >= info.st_size
+    if not complete:
+        cut = data.rfind(b"\n")
+        if cut < 0 or data.startswith((b"\xff\xfe", b"\xfe\xff")):  # no whole line, UTF-16
+            return read_article_text(path, max_size=max_size)
+        data = data[: cut + 1]
     warnings: list[str] = []
     text = clean_text(_decode(data, path, warnings))
     yaml_text, body, body_line = split_front_matter(text)
@@ -160,6 +181,7 @@ def read_article_text(path: Path, *, max_size: int = MAX_FILE_SIZE) -> ArticleTe
         warnings=tuple(warnings),
         size=info.st_size,
         mtime=info.st_mtime,
+        complete=complete,
     )
 
 

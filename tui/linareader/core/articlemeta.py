@@ -40,7 +40,14 @@ class ArticleMeta:
 
     @classmethod
     def from_text(cls, text: ArticleText) -> ArticleMeta:
-        """Keep what :func:`~linareader.core.article.make_article` uses, the body as a count."""
+        """Keep what :func:`~linareader.core.article.make_article` uses, the body as a count.
+
+        For the start of a file only (``text.complete`` false), the count is extrapolated
+        from the start to the whole size: never cached, only shown until the rest is read.
+        """
+        words = len(text.body.split())
+        if not text.complete and text.body:
+            words = round(words * text.size / len(text.body.encode("utf-8", "replace")))
         return cls(
             title=text.title,
             front_id=text.front_id,
@@ -49,7 +56,7 @@ class ArticleMeta:
             lang=text.lang,
             source=text.source,
             tags=text.tags,
-            words=len(text.body.split()),
+            words=words,
             size=text.size,
             mtime=text.mtime,
             warnings=text.warnings,

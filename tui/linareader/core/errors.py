@@ -8,6 +8,7 @@ says what happened and, where there is one, what to do::
      ├── AmbiguousArticle     an id prefix matched several articles
      ├── SectionNotFound      a SECTION argument matched no heading
      ├── StateError           the state file could not be written
+ ├── BadStateFile         a file given to `state merge` / `state import` is not usable state
      ├── DownloadError        a URL could not be fetched (timeout, too large, HTTP 404, ...)
      │    └── NotAnArticle    the page was fetched but holds nothing linareader can save
      ├── FeedError            a feed is unknown, unreadable or not a feed; feeds.yaml is bad
@@ -21,6 +22,7 @@ from __future__ import annotations
 __all__ = [
     "AmbiguousArticle",
     "ArticleNotFound",
+    "BadStateFile",
     "Cancelled",
     "DownloadError",
     "FeedError",
@@ -51,6 +53,10 @@ class SectionNotFound(LinareaderError):
 
 class StateError(LinareaderError):
     """The state file could not be saved (read-only directory, disk full, ...)."""
+
+
+class BadStateFile(LinareaderError):
+    """Another copy of the state (to merge or import) is missing, unreadable or too new."""
 
 
 class DownloadError(LinareaderError):

@@ -33,12 +33,21 @@ from linareader.core.articlemeta import ArticleMeta
 from linareader.core.dates import PartialDate
 from linareader.core.errors import AmbiguousArticle, ArticleNotFound
 from linareader.core.i18n import _
+from linareader.core.libhead import HEAD_SIZE, load_head, save_head
 from linareader.core.metacache import MetaCache
 from linareader.core.paths import Paths, bundled_dir
 from linareader.core.sanitize import clean_line
 from linareader.core.slug import slugify
 
-__all__ = ["Library", "Root", "cached_library", "iter_scan", "library_roots", "scan_library"]
+__all__ = [
+    "Library",
+    "Root",
+    "cached_library",
+    "iter_scan",
+    "library_head",
+    "library_roots",
+    "scan_library",
+]
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +166,12 @@ class Library:
         """
         return self.resolve_text(spec)[0]
 
-    def resolve_text(self, spec: str) -> tuple[Article, ArticleText | None]:
+    def resolve_text(
+        self, spec: str, *, start: int | None = None
+    ) -> tuple[Article, ArticleText | None]:
         """Like :meth:`resolve`, with the text read to make an article outside the library
-        (None otherwise), so the reader need not read a large file twice."""
+        (None otherwise), so the reader need not read the file again; *start* as for
+        :func:`~linareader.core.article.read_article_text` (the reader's first screen)."""
         found = self._by_id.get(spec)
         if found is not None:
             return found, None
@@ -178,7 +190,7 @@ class Library:
                 if article.path.resolve() == absolute:
                     return article, None
             try:
-                text = read_article_text(absolute)
+                text = read_article_text(absolute, start=start)
             except UnreadableArticle as error:
                 raise ArticleNotFound(str(error)) from error
             for warning in text.warnings:
@@ -241,6 +253,9 @@ def iter_scan(
             walked.append(root.path)
         if cache is not None:
             cache.remember(_roots_key(roots), scanned)
+            if cache.file is not None:
+                newest = sorted(scanned, key=_sort_key)[:HEAD_SIZE]
+                save_head(cache.file.parent, _roots_key(roots), newest)
         if batch:
             yield batch
     finally:
@@ -250,6 +265,13 @@ def iter_scan(
 
 def _roots_key(roots: Sequence[Root]) -> list[tuple[str, str]]:
     return [(str(root.path), root.origin) for root in roots]
+
+
+def library_head(roots: Sequence[Root], cache_dir: Path) -> Library | None:
+    """The newest articles the last complete scan of these *roots* found (``core.libhead``):
+    enough to fill the sidebar at once, from a small file. None when there is no such scan."""
+    articles = load_head(cache_dir, _roots_key(roots))
+    return None if articles is None else Library(articles)
 
 
 def cached_library(roots: Sequence[Root], cache: MetaCache) -> Library | None:

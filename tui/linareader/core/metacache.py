@@ -45,7 +45,7 @@ from linareader.core.articlemeta import ENTRY_LENGTH, ArticleMeta, decode_entry,
 from linareader.core.atomic import atomic_write_text
 from linareader.core.i18n import _
 
-__all__ = ["CACHE_FILE", "FORMAT", "MetaCache"]
+__all__ = ["CACHE_FILE", "FORMAT", "MetaCache", "fingerprint"]
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,12 @@ CACHE_FILE = "library-cache.json"
 _RACY_SECONDS = 2.0
 #: Modules whose code decides what an entry holds (metadata, ids in the snapshot).
 _DERIVING_MODULES = (
-    "article", "articlemeta", "dates", "frontmatter", "library", "metacache", "sanitize", "slug",
+    "article", "articlemeta", "dates", "frontmatter", "libhead", "library", "metacache",
+    "sanitize", "slug",
 )  # fmt: skip
 
 
-def _fingerprint() -> str:
+def fingerprint() -> str:
     """Identify the code that derives metadata and ids, so a changed parser never reads old entries.
 
     The version alone is not enough for an editable install, whose code changes under one
@@ -113,7 +114,7 @@ class MetaCache:
             return cls(file, racy_seconds=racy_seconds)
         if not (
             isinstance(data, dict)
-            and data.get("fingerprint") == _fingerprint()
+            and data.get("fingerprint") == fingerprint()
             and isinstance(data.get("entries"), dict)
         ):
             log.debug(_("Ignoring the library cache %s: another format or parser."), file)
@@ -181,7 +182,7 @@ class MetaCache:
             return True
         data = {
             "format": FORMAT,
-            "fingerprint": _fingerprint(),
+            "fingerprint": fingerprint(),
             "entries": self._entries,
             "library": self._library,
         }

@@ -32,6 +32,7 @@ from linareader.core.state_file import (
     sweep_temporaries,
 )
 from linareader.core.state_format import VERSION, dump
+from linareader.core.state_merge import MergeCount, MergeState, merge_into
 from linareader.core.state_model import (
     READ_STATES,
     ArticleState,
@@ -218,6 +219,22 @@ class StateStore:
         """Remember the theme chosen in the app; ``None`` goes back to the configured one."""
         self._apply(SetSetting("theme", None if name is None else clean(name), self._stamp()))
 
+    def merge(self, other: StateData) -> MergeCount:
+        """Merge another copy of the state into this one; return what it brought.
+
+        The newest change per entry wins and bookmarks are unioned
+        (:mod:`linareader.core.state_merge`). Like any change it reaches the file at
+        :meth:`save`, replayed onto the file as it is then, so nothing another process saved
+        meanwhile is lost.
+        """
+        count = merge_into(self._data, other)
+        self._pending.append(MergeState(other))
+        return count
+
+    def export_text(self) -> str:
+        """Return the whole state, tombstones included, as the text of a state file."""
+        return dump(self._data)
+
     # Loading and saving
 
     def load(self) -> None:
@@ -230,6 +247,8 @@ class StateStore:
         reading = read_state_file(self.path)
         if reading.problem is not None:
             reading = self._repair(reading)
+        elif reading.conflicted:
+            reading = self._resolve(reading)
         self._accept(reading)
         for op in self._pending:
             op.apply(reading.data)
@@ -338,6 +357,25 @@ class StateStore:
                     "changes in this session will not be saved."
                 ).format(path=self.path, problem=reading.problem, reason=reason(exc))
             )
+        return reading
+
+    def _resolve(self, reading: Reading) -> Reading:
+        """Write back both sides of a git conflict merged, so that the file is JSON again."""
+        try:
+            with locked(self.lock_path, self._lock_timeout):
+                reading = read_state_file(self.path)  # another process may have done it
+                if reading.conflicted and reading.version <= VERSION:
+                    atomic_write_text(self.path, dump(reading.data))
+                    self._warn(
+                        _(
+                            "{path} had git conflict markers; both sides were merged into it "
+                            "(run `git add` on it to finish the git merge)."
+                        ).format(path=self.path)
+                    )
+        except (OSError, StateError) as exc:
+            self._cannot_save(exc)
+        if reading.problem is not None:  # replaced by a damaged file meanwhile
+            return self._repair(reading)
         return reading
 
     def _set_aside(self, reading: Reading) -> None:

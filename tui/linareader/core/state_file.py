@@ -16,6 +16,7 @@ from pathlib import Path
 from linareader.core.atomic import temp_prefix
 from linareader.core.i18n import _
 from linareader.core.state_format import VERSION, UnreadableState, parse
+from linareader.core.state_merge import parse_conflicted
 from linareader.core.state_model import StateData
 from linareader.core.state_recover import recover
 
@@ -34,6 +35,8 @@ class Reading:
     """The version the file declared; a higher one than :data:`VERSION` must not be written."""
     ignored: int = 0
     """How many entries or fields were unusable and dropped."""
+    conflicted: bool = False
+    """The file held git conflict markers; :attr:`data` is both sides merged."""
 
 
 def reason(exc: Exception) -> str:
@@ -58,21 +61,25 @@ def read_state_file(path: Path) -> Reading:
     try:
         loaded = parse(text)
     except UnreadableState as exc:
-        return Reading(recover(text), problem=str(exc))
+        both = parse_conflicted(text)
+        if both is None:
+            return Reading(recover(text), problem=str(exc))
+        return Reading(both.data, version=both.version, ignored=both.ignored, conflicted=True)
     return Reading(loaded.data, version=loaded.version, ignored=loaded.ignored)
 
 
-def set_aside(path: Path, moment: datetime) -> Path:
-    """Rename *path* to ``<name>.corrupt-<UTC time>`` (plus ``-N`` if taken) and return the name.
+def set_aside(path: Path, moment: datetime, label: str = "corrupt") -> Path:
+    """Rename *path* to ``<name>.<label>-<UTC time>`` (plus ``-N`` if taken); return the name.
 
-    The caller holds the lock, so no other linareader can take the same name meanwhile.
+    The caller holds the lock, so no other linareader can take the same name meanwhile. The
+    file is renamed, never deleted: it may be the only copy of something.
 
     Raises:
         OSError: the file could not be renamed; it is then untouched.
     """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    base = f"{path.name}.corrupt-{moment.astimezone(UTC):%Y%m%dT%H%M%S}"
+    base = f"{path.name}.{label}-{moment.astimezone(UTC):%Y%m%dT%H%M%S}"
     aside = path.with_name(base)
     count = 0
     while os.path.lexists(aside):

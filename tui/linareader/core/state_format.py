@@ -50,6 +50,7 @@ __all__ = [
     "UnreadableState",
     "dump",
     "migrate",
+    "newest_pairs",
     "parse",
     "put_bookmark",
     "read_article",
@@ -129,7 +130,7 @@ def parse(text: str) -> Loaded:
         UnreadableState: *text* is not a JSON object or its version is not a whole number.
     """
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, object_pairs_hook=newest_pairs)
     except (ValueError, RecursionError) as exc:
         raise UnreadableState(_("not valid JSON")) from exc
     if not isinstance(raw, dict):
@@ -141,6 +142,24 @@ def parse(text: str) -> Loaded:
         raw = migrate(raw, version)
     data, ignored = _from_current(raw)
     return Loaded(data, version, ignored)
+
+
+def _stamp_of(value: object) -> str:
+    stamp = value.get("updated") if isinstance(value, dict) else None
+    return stamp if isinstance(stamp, str) else ""
+
+
+def newest_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """Build a JSON object keeping, of duplicate keys, the value with the newest ``updated``.
+
+    A hand-resolved merge (or git's ``merge=union``) may leave an article twice; plain
+    ``json.loads`` would keep whichever came last, not the newer one.
+    """
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key not in out or _stamp_of(value) >= _stamp_of(out[key]):
+            out[key] = value
+    return out
 
 
 def _from_current(raw: dict[str, object]) -> tuple[StateData, int]:

@@ -12,7 +12,13 @@ from __future__ import annotations
 import json
 import re
 
-from linareader.core.state_format import put_bookmark, read_article, read_bookmark, read_stamped
+from linareader.core.state_format import (
+    newest_pairs,
+    put_bookmark,
+    read_article,
+    read_bookmark,
+    read_stamped,
+)
 from linareader.core.state_model import READ_STATES, ArticleState, StateData, clean
 
 __all__ = ["recover"]
@@ -25,7 +31,7 @@ _SETTINGS = {"last_article": "id", "theme": "name"}
 
 def _load(text: str) -> object:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=newest_pairs)
     except (ValueError, RecursionError):
         return None
 
@@ -56,8 +62,15 @@ def _keyed_line(key: object, value: object, data: StateData) -> None:
             setattr(data, key, stamped)
     elif isinstance(value, str) and value in READ_STATES:
         article, _ = read_article({"state": value})
-        data.articles[clean(key)] = article or ArticleState()
+        _put_article(data, clean(key), article or ArticleState())
     elif is_entry:
         article, _ = read_article(value)
         if article is not None:
-            data.articles[clean(key)] = article
+            _put_article(data, clean(key), article)
+
+
+def _put_article(data: StateData, key: str, article: ArticleState) -> None:
+    """Keep the newer of two lines for one article (a file mangled by a merge may have both)."""
+    known = data.articles.get(key)
+    if known is None or known.updated <= article.updated:
+        data.articles[key] = article

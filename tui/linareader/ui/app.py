@@ -18,6 +18,7 @@ from textual.theme import Theme
 from textual.worker import WorkerFailed, get_current_worker
 
 from linareader.core.article import Article, ArticleText
+from linareader.core.conflicts import find_conflict_copies
 from linareader.core.i18n import _, ngettext
 from linareader.core.library import Library
 from linareader.core.paths import Paths, bundled_dir
@@ -27,13 +28,14 @@ from linareader.core.state import StateStore
 from linareader.ui.app_words import LocalisedApp
 from linareader.ui.article_list import ArticleList
 from linareader.ui.bookmarks_screen import BookmarksScreen
+from linareader.ui.conflicts_dialog import ConflictsDialog, merge_copies
 from linareader.ui.dialogs import PromptDialog
 from linareader.ui.help_screen import HelpScreen
 from linareader.ui.keys import KeyEntry, binding_entries, namespaced, unknown_ids
 from linareader.ui.main_screen import MainScreen
 from linareader.ui.palette import ActionsProvider
 from linareader.ui.reader_view import ReaderView
-from linareader.ui.themes import DEFAULT_THEME, load_themes
+from linareader.ui.themes import DEFAULT_THEME, MONO_THEME, load_themes
 from linareader.ui.toc import TableOfContents
 
 __all__ = ["LibraryScan", "LinareaderApp", "NotifyHandler"]
@@ -109,6 +111,7 @@ class LinareaderApp(LocalisedApp):
         self.main_screen.start_article = article
         self.main_screen.start_text = article_text
         self._scan = scan
+        self._first_frame = threading.Event()
         self._partial = partial
         self.main_screen.paths = paths
         self.main_screen.settings = settings
@@ -118,8 +121,13 @@ class LinareaderApp(LocalisedApp):
             self.register_theme(theme)
         self.set_keymap(dict(settings.keymap))
         self.start_warnings.extend(unknown_ids(settings.keymap, self.key_entries()))
-        self._theme_forced = settings.theme is not None
-        self._choose_theme(settings.theme or state.theme or DEFAULT_THEME)
+        # Textual sees NO_COLOR itself (``self.no_color``) and greys out whatever is drawn; the
+        # monochrome theme is also designed for it, and is not saved as the user's choice.
+        self._theme_forced = settings.theme is not None or self.no_color
+        if self.no_color:
+            self._choose_theme(MONO_THEME)
+        else:
+            self._choose_theme(settings.theme or state.theme or DEFAULT_THEME)
 
     # -- setup -------------------------------------------------------------------------------
 
@@ -160,6 +168,7 @@ class LinareaderApp(LocalisedApp):
             BookmarksScreen,
             PromptDialog,
             HelpScreen,
+            ConflictsDialog,
         )
         return binding_entries(owners, self._keymap)
 
@@ -173,7 +182,9 @@ class LinareaderApp(LocalisedApp):
         self.show_warnings(self.start_warnings)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._scan is not None:
+            self.main_screen.call_after_refresh(self._first_frame.set)
             self._scan_library(self._scan)
+        self.offer_conflict_copies(quiet=True)
 
     def show_warnings(self, warnings: Sequence[str]) -> None:
         """Notify the first three *warnings* and how many more there are."""
@@ -195,6 +206,10 @@ class LinareaderApp(LocalisedApp):
     def _scan_library(self, scan: LibraryScan) -> None:
         """Scan the whole library in the background and show it (batch by batch if partial)."""
         worker = get_current_worker()
+        # Wait for the first frame: until then this thread would compete with it.
+        while not self._first_frame.wait(0.01):
+            if worker.is_cancelled:
+                return
         held: list[str] = []
         thread = threading.get_ident()
         self._notify_handler.held[thread] = held
@@ -251,10 +266,34 @@ class LinareaderApp(LocalisedApp):
             self.mark_all_read,
         )
         yield SystemCommand(
+            namespaced("state", _("Merge sync conflict copies")),
+            _("Merge the copies of the reading state a sync tool left beside it"),
+            self.offer_conflict_copies,
+        )
+        yield SystemCommand(
             namespaced("feed", _("Mark feed read")),
             _("Mark every article of the highlighted article's feed read"),
             self.main_screen.mark_feed_read,
         )
+
+    def offer_conflict_copies(self, *, quiet: bool = False) -> None:
+        """Offer to merge the conflict copies beside the state file (*quiet*: if any)."""
+        copies = find_conflict_copies(self.state.path)
+        if not copies:
+            if not quiet:
+                self.notify(
+                    _("No sync conflict copies of the reading state were found."), timeout=3
+                )
+            return
+
+        def answered(merge: bool | None) -> None:
+            if not merge:
+                return
+            for message, severity in merge_copies(self.state, copies):
+                self.notify(message, severity=severity, markup=False)
+            self.main_screen.state_changed()
+
+        self.push_screen(ConflictsDialog(copies), answered)
 
     def action_help(self) -> None:
         """Show every key, as bound now."""

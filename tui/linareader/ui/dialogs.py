@@ -52,15 +52,16 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", _("No"), id="confirm-no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, keys: str | None = None) -> None:
         super().__init__()
         self.question = question
+        self.keys = _("y: yes   n: no") if keys is None else keys
 
     def compose(self) -> ComposeResult:
         """The question and the keys that answer it."""
         with Vertical(id="prompt-box"):
             yield Label(self.question, markup=False)
-            yield Label(_("y: yes   n: no"), classes="dialog-keys")
+            yield Label(self.keys, classes="dialog-keys", markup=False)
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

@@ -78,6 +78,7 @@ NAMESPACES: dict[str, str] = {
         ("bookmarks-close", "bookmarks-filter", "bookmarks-delete", "bookmarks-edit"),
         "bookmarks",
     ),
+    **dict.fromkeys(("conflicts-merge", "conflicts-later"), "state"),
 }
 
 
@@ -104,6 +105,7 @@ NAMESPACE_LABELS: dict[str, str] = {
     "library": N_("library"),
     "feed": N_("feed"),
     "bookmarks": N_("bookmarks"),
+    "state": N_("state"),
 }
 """Each namespace as the user reads it (the keys of :data:`NAMESPACES` are ids)."""
 

@@ -135,6 +135,21 @@ class ReaderView(ScrollView, can_focus=True):
         self._ensure_visible_laid()
         self._after_move()
 
+    def set_header(self, header: Callable[[int], list[Line]]) -> None:
+        """Lay the header block out again from *header*; the text below does not move."""
+        self._header_source = header
+        if not self._layout_width:
+            return
+        before = len(self._header)
+        self._header = header(self._layout_width)
+        self._header_strips = []
+        moved = len(self._header) - before
+        if moved:
+            self._recompute()
+            if self.scroll_y > 0:
+                self.scroll_to(y=self.scroll_y + moved, animate=False, immediate=True, force=True)
+        self.refresh()
+
     def extend(self, document: Document) -> None:
         """Swap in the whole *document* whose start (``split_start``) is shown.
 

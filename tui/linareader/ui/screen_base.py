@@ -7,8 +7,9 @@ article never blocks the keyboard.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -20,7 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, ProgressBar
 from textual.worker import get_current_worker
 
-from linareader.core.article import Article, ArticleText, read_article_text, reading_minutes
+from linareader.core.article import (
+    START_BYTES,
+    Article,
+    ArticleText,
+    read_article_text,
+    reading_minutes,
+)
 from linareader.core.document import Document, Heading, split_document, split_start
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
@@ -104,6 +111,7 @@ class ReaderScreen(Screen[None]):
         self.history = History()
         self._saved_section = -1
         self._save_scheduled = False
+        self._painted = threading.Event()  # set once the first frame is on screen
 
     # -- composition -------------------------------------------------------------------------
 
@@ -148,6 +156,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the sidebar; reopen the requested article, or the last one, where it was."""
+        self.call_after_refresh(self._painted.set)
         self.refresh_list()
         self.sidebar.focus()
         article = self.start_article
@@ -278,10 +287,10 @@ class ReaderScreen(Screen[None]):
         position = position or saved
         if text is not None:  # read by the command line: on screen in the very first frame
             start = split_start(text.body)
-            if start is None:
+            if start is None and text.complete:
                 self._show(article, split_document(text.body), position, section)
                 return
-            if section is None and _shows(start, position):
+            if start is not None and section is None and _shows(start, position):
                 self._show(article, start, position, None)
                 self._load(article, position, None, text, shown=start)
                 return
@@ -297,39 +306,54 @@ class ReaderScreen(Screen[None]):
         *,
         shown: Document | None = None,
     ) -> None:
-        """Read and split the article; a long one shows its start first, then the rest.
+        """Read and split the article; a long one shows its start first, then the whole.
 
         *shown* is the start of *text* when it is on screen already: only the rest is left.
         """
         worker = get_current_worker()
+        while not self._painted.wait(0.01):  # the first frame first: do not compete with it
+            if worker.is_cancelled:
+                return
         try:
             if text is None:
+                text = read_article_text(article.path, start=START_BYTES)
+            start = shown or split_start(text.body)
+            if start is None or section is not None or not _shows(start, position):
+                start = None
+                if not text.complete:
+                    text = read_article_text(article.path)
+            elif shown is None:
+                self.app.call_from_thread(self._show, article, start, position, None)
+            if start is not None and not text.complete and not worker.is_cancelled:
                 text = read_article_text(article.path)
         except LinareaderError as error:  # one clean line, never a traceback
             message = clean_line(str(error))
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        start = shown or split_start(text.body)
-        if shown or (start is not None and section is None and _shows(start, position)):
-            if shown is None:
-                self.app.call_from_thread(self._show, article, start, position, None)
-            if worker.is_cancelled:
-                return
-            whole = split_document(text.body)
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._extend, start, whole)
+        if worker.is_cancelled:
             return
         document = split_document(text.body)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, article, document, position, section)
-
-    def _extend(self, start: Document | None, document: Document) -> None:
-        """The whole document whose *start* is on screen (if it still is)."""
-        if self.current is None or self.current.document is not start:
+        if worker.is_cancelled:
             return
-        self.current.document = document
+        if start is None:
+            self.app.call_from_thread(self._show, article, document, position, section)
+            return
+        words = len(text.body.split())
+        self.app.call_from_thread(self._extend, start, document, words)
+
+    def _extend(self, start: Document, document: Document, words: int) -> None:
+        """The whole document whose *start* is on screen (if it still is), and its length."""
+        current = self.current
+        if current is None or current.document is not start:
+            return
+        current.document = document
         self.reader.extend(document)
         self.toc.show_headings(document.headings, self._bookmarked_anchors())
+        if words != current.article.words:  # it was an estimate from the start of the file
+            article = replace(current.article, words=words)
+            current.article = article
+            self.extra = [article if a.id == article.id else a for a in self.extra]
+            self.reader.set_header(partial(header_lines, article))
 
     def _show(
         self,

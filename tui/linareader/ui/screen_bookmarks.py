@@ -53,6 +53,11 @@ class BookmarkActions(ReaderScreen):
         self.toc.show_headings(self.current.document.headings, bookmarked)
         self.refresh_entry(self.current.article)
 
+    def state_changed(self) -> None:
+        """Show the state anew after it changed behind the session's back (a merge)."""
+        self.refresh_list()
+        self._after_bookmarks_changed()
+
     def action_toggle_bookmark(self) -> None:
         """Bookmark the section at the top of the view (with a note), or remove its bookmark."""
         heading = self._current_heading()

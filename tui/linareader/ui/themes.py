@@ -17,9 +17,11 @@ from textual.theme import Theme
 from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
-__all__ = ["DEFAULT_THEME", "load_themes"]
+__all__ = ["DEFAULT_THEME", "MONO_THEME", "load_themes"]
 
 DEFAULT_THEME = "linareader-dark"
+MONO_THEME = "linareader-mono"
+"""Used whenever ``NO_COLOR`` is set, whatever the configured theme."""
 _FIELDS = (
     "primary",
     "secondary",
