@@ -195,7 +195,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
 
 def _header(article: Article) -> list[str]:
     details = [article.author, article.date.isoformat() if article.date else ""]
-    details.append(f"{reading_minutes(article.words)} min read")
+    details.append(f"{reading_minutes(article.words, article.lang)} min read")
     lines = [article.title, " · ".join(part for part in details if part)]
     if article.tags:
         lines.append("Tags: " + ", ".join(article.tags))
@@ -220,9 +220,13 @@ def cmd_cat(context: Context, args: argparse.Namespace) -> int:
     width = max(20, min(width, 1000))  # a narrow terminal still gets a readable minimum
     lines = _header(article)
     if styled:
-        context.out.write(render_text(text.body, width, mode="ansi", header_lines=lines))
+        context.out.write(
+            render_text(text.body, width, mode="ansi", header_lines=lines, lang=text.lang)
+        )
     else:
-        context.out.write(render_text(text.body, width, mode="plain", header_lines=lines))
+        context.out.write(
+            render_text(text.body, width, mode="plain", header_lines=lines, lang=text.lang)
+        )
     return 0
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linareader.core.article import Article, ArticleText
+from linareader.core.article import Article, ArticleText, count_words
 from linareader.core.dates import PartialDate
 
 __all__ = ["ENTRY_LENGTH", "ArticleMeta", "decode_entry", "encode_entry"]
@@ -49,7 +49,7 @@ class ArticleMeta:
             lang=text.lang,
             source=text.source,
             tags=text.tags,
-            words=len(text.body.split()),
+            words=count_words(text.body),
             size=text.size,
             mtime=text.mtime,
             warnings=text.warnings,

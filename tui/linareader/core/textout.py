@@ -16,7 +16,7 @@ from typing import Literal
 from linareader.core.document import split_document
 from linareader.core.render import Line, Link, render_chunk
 from linareader.core.render.model import Span
-from linareader.core.render.wrap import wrap
+from linareader.core.render.wrap import glues_french, wrap
 from linareader.core.sanitize import clean_line, clean_text
 
 __all__ = ["SGR", "render_text"]
@@ -126,6 +126,7 @@ def render_text(
     *,
     mode: Literal["plain", "ansi"],
     header_lines: Sequence[str] = (),
+    lang: str = "",
 ) -> str:
     """Render an article body for a terminal or a pipe.
 
@@ -136,6 +137,7 @@ def render_text(
         mode: ``"plain"`` for text without any escape sequence, ``"ansi"`` for SGR styling.
         header_lines: lines shown first (title, author, date...), wrapped at *width* and set
             apart by a blank line; the first in bold in ANSI mode, the others dim.
+        lang: the article's language, for its line breaking (French spacing).
 
     Returns:
         The text, ending with a newline unless it is empty.
@@ -144,7 +146,8 @@ def render_text(
     out: list[str] = []
     for i, header in enumerate(header_lines):
         style = "heading-4" if i == 0 else "rule"  # bold title, dim details
-        out.extend(show(line) for line in wrap([Span(clean_line(header), style)], width))
+        spans = [Span(clean_line(header), style)]
+        out.extend(show(line) for line in wrap(spans, width, french=glues_french(lang)))
     document = split_document(body)
     numbering = _Numbering()
     for chunk in document.chunks:
@@ -154,6 +157,7 @@ def render_text(
             chunk_heading=chunk.heading,
             references=document.references,
             link_marker=numbering,
+            lang=lang,
         )
         if not rendered.lines:
             continue

@@ -90,6 +90,7 @@ class ReaderView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.text_width = width
         self.document: Document | None = None
+        self.lang = ""
         self.bookmarked: set[str] = set()
         self._header: list[Line] = []
         self._header_source: Callable[[int], list[Line]] | None = None
@@ -114,14 +115,21 @@ class ReaderView(ScrollView, can_focus=True):
     # -- public API --------------------------------------------------------------------------
 
     def show(
-        self, document: Document, header: Callable[[int], list[Line]], position: Position | None
+        self,
+        document: Document,
+        header: Callable[[int], list[Line]],
+        position: Position | None,
+        *,
+        lang: str = "",
     ) -> None:
         """Display *document* below a header block, at *position* (or the top).
 
-        *header* lays the header block out for a width, so it re-wraps on resize.
+        *header* lays the header block out for a width, so it re-wraps on resize; *lang* is
+        the article's language, for line breaking.
         """
         self._forget()
         self.document = document
+        self.lang = lang
         self._header_source = header
         self._relayout()
         if position is not None:
@@ -358,6 +366,7 @@ class ReaderView(ScrollView, can_focus=True):
                 self._layout_width,
                 chunk_heading=chunk.heading,
                 references=self.document.references,
+                lang=self.lang,
             )
         )
         self._laid[index] = laid

@@ -27,7 +27,7 @@ from linareader.core.history import History, Visit
 from linareader.core.library import Library
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
-from linareader.core.render.wrap import wrap
+from linareader.core.render.wrap import glues_french, wrap
 from linareader.core.sanitize import clean_line
 from linareader.core.sections import find_bookmarked_heading
 from linareader.core.settings import Settings
@@ -49,9 +49,10 @@ class _Open:
 
 def header_lines(article: Article, width: int) -> list[Line]:
     """The block above the text: title, then author, date, reading time, then tags."""
-    lines = wrap([Span(article.title, "title")], width)
+    french = glues_french(article.lang)
+    lines = wrap([Span(article.title, "title")], width, french=french)
     details = [article.author, article.date.isoformat() if article.date else ""]
-    details.append(f"{reading_minutes(article.words)} min read")
+    details.append(f"{reading_minutes(article.words, article.lang)} min read")
     lines += wrap([Span(" · ".join(part for part in details if part), "meta")], width)
     if article.tags:
         lines += wrap([Span("  ".join(f"#{tag}" for tag in article.tags), "meta")], width)
@@ -267,7 +268,7 @@ class ReaderScreen(Screen[None]):
         self.sub_title = article.title
         bookmarked = self._bookmarked_anchors()
         self.reader.set_bookmarked(bookmarked)
-        self.reader.show(document, partial(header_lines, article), position)
+        self.reader.show(document, partial(header_lines, article), position, lang=article.lang)
         self.toc.show_headings(document.headings, bookmarked)
         if section is not None and not self.go_to_anchor(*section):
             self.notify(f"Section not found: {section[1]}", severity="warning", markup=False)

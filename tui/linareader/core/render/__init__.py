@@ -36,6 +36,7 @@ from linareader.core.render.model import (
     RenderedChunk,
     Span,
 )
+from linareader.core.render.wrap import glues_french
 from linareader.core.sanitize import clean_text
 
 __all__ = [
@@ -109,6 +110,7 @@ def render_chunk(
     chunk_heading: Heading | None = None,
     references: Mapping[str, str] | None = None,
     link_marker: LinkMarker | None = None,
+    lang: str = "",
 ) -> RenderedChunk:
     """Parse one chunk of Markdown and lay it out at *width* terminal cells.
 
@@ -122,6 +124,8 @@ def render_chunk(
             definition sits in another chunk.
         link_marker: called with each link to get a mark shown right after its text (``cat``
             numbers links ``[1]``, ``[2]``... and lists them at the end); ``None`` for none.
+        lang: the article's language (front matter ``lang``): French keeps ``«`` and
+            ``»:;!?`` with their word even across a plain space.
 
     Returns:
         The lines, the first line of each top-level block, the links and the heading line.
@@ -132,7 +136,7 @@ def render_chunk(
     if references:
         env["references"] = dict(_env_references(references))
     root = SyntaxTreeNode(_clean_tokens(_parser().parse(text, env)))
-    inline = InlineRenderer(link_marker)
+    inline = InlineRenderer(link_marker, french=glues_french(lang))
     layout = BlockLayout(inline)
     lines: list[Line] = []
     block_starts: list[int] = []
