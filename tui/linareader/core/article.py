@@ -26,6 +26,7 @@ __all__ = [
     "count_words",
     "make_article",
     "read_article_text",
+    "read_source",
     "reading_minutes",
 ]
 
@@ -151,6 +152,16 @@ def read_article_text(path: Path, *, max_size: int = MAX_FILE_SIZE) -> ArticleTe
         size=info.st_size,
         mtime=info.st_mtime,
     )
+
+
+def read_source(path: Path, *, max_size: int = MAX_FILE_SIZE) -> str:
+    """Return the whole of *path* decoded and sanitised, front matter included: what the plain
+    view of an article too large to render shows. Raise :class:`UnreadableArticle` like
+    :func:`read_article_text`."""
+    data, _info = _read_bytes(path, max_size)
+    text = _decode(data, path, [])
+    del data  # a 40 MB file: never three copies at once
+    return clean_text(text)
 
 
 def make_article(text: ArticleText, *, article_id: str, path: Path, origin: str) -> Article:

@@ -18,13 +18,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar
+from textual.worker import get_current_worker
 
-from linareader.core.article import Article, ArticleText, read_article_text, reading_minutes
-from linareader.core.document import Document, Heading, split_document
+from linareader.core.article import Article, ArticleText, reading_minutes
+from linareader.core.document import Document, Heading
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
 from linareader.core.library import Library
+from linareader.core.opening import open_document
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
 from linareader.core.render.wrap import glues_french, wrap
@@ -47,8 +49,9 @@ class _Open:
     document: Document
 
 
-def header_lines(article: Article, width: int) -> list[Line]:
-    """The block above the text: title, then author, date, reading time, then tags."""
+def header_lines(article: Article, width: int, *, notice: str | None = None) -> list[Line]:
+    """The block above the text: title, then author, date, reading time, then tags, then
+    *notice* (why the text is shown as it is)."""
     french = glues_french(article.lang)
     lines = wrap([Span(article.title, "title")], width, french=french)
     details = [article.author, article.date.isoformat() if article.date else ""]
@@ -56,6 +59,8 @@ def header_lines(article: Article, width: int) -> list[Line]:
     lines += wrap([Span(" · ".join(part for part in details if part), "meta")], width)
     if article.tags:
         lines += wrap([Span("  ".join(f"#{tag}" for tag in article.tags), "meta")], width)
+    if notice:
+        lines += wrap([Span(notice, "meta")], width)
     return lines
 
 
@@ -93,6 +98,7 @@ class ReaderScreen(Screen[None]):
         self.rescan: Callable[[], Library] | None = None
         self.history = History()
         self._saved_section = -1
+        self._open_serial = 0  # counts open_article calls: only the last one's load shows
 
     # -- composition -------------------------------------------------------------------------
 
@@ -239,22 +245,38 @@ class ReaderScreen(Screen[None]):
         self.refresh_entry(article)
         self.sidebar.highlight_article(article.id)
         saved = self.state.article(article.id).position
-        self._load(article, position or saved, section)
+        self._open_serial += 1
+        self._load(article, position or saved, section, self._open_serial)
 
     @work(thread=True, exclusive=True, group="open")
     def _load(
-        self, article: Article, position: Position | None, section: tuple[str, str] | None
+        self,
+        article: Article,
+        position: Position | None,
+        section: tuple[str, str] | None,
+        serial: int,
     ) -> None:
+        """Read and cut the article off the UI thread; opening another one cancels this.
+
+        A thread cannot be stopped, so a cancelled load finishes its read and split (a second
+        or two for the most pathological files) and then drops its result: an article opened
+        later is never replaced by one opened earlier that took longer.
+        """
+        worker = get_current_worker()
         text, self.start_text = self.start_text, None
+        if article.path != getattr(self.start_article, "path", None):
+            text = None
         try:
-            if text is None or article.path != getattr(self.start_article, "path", None):
-                text = read_article_text(article.path)
+            opened = open_document(article.path, limit_mb=self.settings.reader_max_size, text=text)
         except LinareaderError as error:  # one clean line, never a traceback
-            message = clean_line(str(error))
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            if not worker.is_cancelled:
+                message = clean_line(str(error))
+                self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        document = split_document(text.body)
-        self.app.call_from_thread(self._show, article, document, position, section)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(
+                self._show, article, opened.document, position, section, opened.notice, serial
+            )
 
     def _show(
         self,
@@ -262,14 +284,21 @@ class ReaderScreen(Screen[None]):
         document: Document,
         position: Position | None,
         section: tuple[str, str] | None,
+        notice: str | None = None,
+        serial: int | None = None,
     ) -> None:
+        if serial is not None and serial != self._open_serial:
+            return  # a later open_article is on its way
         self.current = _Open(article, document)
         self._saved_section = -1
         self.sub_title = article.title
         bookmarked = self._bookmarked_anchors()
         self.reader.set_bookmarked(bookmarked)
-        self.reader.show(document, partial(header_lines, article), position, lang=article.lang)
+        header = partial(header_lines, article, notice=notice)
+        self.reader.show(document, header, position, lang=article.lang)
         self.toc.show_headings(document.headings, bookmarked)
+        if notice is not None:
+            self.notify(notice, severity="warning", markup=False)
         if section is not None and not self.go_to_anchor(*section):
             self.notify(f"Section not found: {section[1]}", severity="warning", markup=False)
         self.after_show()

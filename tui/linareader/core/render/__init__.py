@@ -24,7 +24,7 @@ from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from linareader.core.document import Heading
+from linareader.core.document import Chunk, Heading
 from linareader.core.render.cells import cell_len
 from linareader.core.render.inline import InlineRenderer, LinkMarker
 from linareader.core.render.layout import BlockLayout
@@ -36,6 +36,7 @@ from linareader.core.render.model import (
     RenderedChunk,
     Span,
 )
+from linareader.core.render.plain import render_plain
 from linareader.core.render.wrap import glues_french
 from linareader.core.sanitize import clean_text
 
@@ -48,6 +49,7 @@ __all__ = [
     "RenderedChunk",
     "Span",
     "cell_len",
+    "lay_out",
     "render_chunk",
 ]
 
@@ -155,3 +157,28 @@ def render_chunk(
     if chunk_heading is not None and heading_line is None and lines:
         heading_line = 0  # the line scan saw a heading markdown-it reads otherwise
     return RenderedChunk(lines, block_starts, inline.links, heading_line)
+
+
+def lay_out(
+    chunk: Chunk,
+    width: int,
+    *,
+    references: Mapping[str, str] | None = None,
+    link_marker: LinkMarker | None = None,
+    lang: str = "",
+) -> RenderedChunk:
+    """Lay out one chunk of a document: parsed as Markdown, or as plain text when it is plain.
+
+    The arguments are those of :func:`render_chunk`; the reader and ``cat`` both come here, so
+    they show every chunk alike.
+    """
+    if chunk.plain:
+        return render_plain(chunk.text, width, french=glues_french(lang))
+    return render_chunk(
+        chunk.text,
+        width,
+        chunk_heading=chunk.heading,
+        references=references,
+        link_marker=link_marker,
+        lang=lang,
+    )
