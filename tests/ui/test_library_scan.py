@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from linareader import commands
 from linareader.commands import Context
 from linareader.core import library as library_module
+from linareader.core import opening
 from linareader.core.article import Article
 from linareader.core.library import Library, iter_scan, library_roots, scan_library
 from linareader.core.metacache import MetaCache
@@ -20,7 +21,6 @@ from linareader.core.paths import Paths
 from linareader.core.settings import load_settings
 from linareader.core.state import StateStore
 from linareader.ui import app as app_module
-from linareader.ui import screen_base
 from linareader.ui.app import LibraryScan, LinareaderApp
 from linareader.ui.article_list import ArticleList
 from linareader.ui.reader_view import ReaderView
@@ -295,7 +295,7 @@ async def test_an_article_opened_by_path_is_read_once(
     def no_reading(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the command line already read it")
 
-    monkeypatch.setattr(screen_base, "read_article_text", no_reading)
+    monkeypatch.setattr(opening, "read_article_text", no_reading)
     state = StateStore(isolated_dirs.state_file)
     state.load()
     app = LinareaderApp(

@@ -29,7 +29,11 @@ from linareader.core.errors import StateError
 if sys.platform != "win32":
     import fcntl
 
-__all__ = ["atomic_write_text", "locked", "temp_prefix"]
+__all__ = ["NO_ROOM", "atomic_write_text", "locked", "temp_prefix"]
+
+#: The errors of a full disk, a full quota or a file size limit (``RLIMIT_FSIZE``): unlike a
+#: read-only folder they pass, so a writer keeps its data and tries again later.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 # Filesystems that cannot fsync a directory say so with one of these; the rename has happened
 # by then, so reporting a failure would make the caller retry a write that succeeded.
