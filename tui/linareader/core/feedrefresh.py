@@ -293,6 +293,13 @@ def refresh_feeds(
             return FeedResult(subscription.name, error=str(error), cancelled=True)
         except LinareaderError as error:
             return FeedResult(subscription.name, error=str(error))
+        except OSError as error:  # a full disk or a read-only folder while saving entries
+            where = error.filename or paths.feeds_dir
+            return FeedResult(
+                subscription.name,
+                error=f"Cannot save its entries in {where}: {error.strerror or error}; the "
+                "entries saved before are kept, and the next refresh tries again.",
+            )
         except Exception as error:  # a bug on one feed's data must not stop the others
             log.debug("Refreshing %s failed", subscription.name, exc_info=True)
             return FeedResult(

@@ -11,9 +11,9 @@ so its read state and bookmarks.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
-from collections.abc import Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,10 +84,23 @@ def safe_stem(title: str, fallback: str = "article") -> str:
     return stem
 
 
-def folder_lock(folder: Path) -> AbstractContextManager[None]:
-    """Serialise name choices in *folder* between processes (the lock file is hidden)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return locked(folder / ".linareader.lock")
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Serialise name choices in *folder* between processes (the lock file is hidden).
+
+    Raises:
+        LinareaderError: the folder or its lock file cannot be created (a read-only or full
+            disk): one clear line, before anything was written.
+    """
+    with contextlib.ExitStack() as stack:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(locked(folder / ".linareader.lock"))
+        except OSError as error:
+            raise LinareaderError(
+                f"Cannot write in {folder}: {error.strerror or error}; check the data folder."
+            ) from error
+        yield
 
 
 def new_article_path(folder: Path, title: str, fallback: str = "article") -> Path:
