@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from linareader.core.article import count_words, reading_minutes
+from linareader.core.article import count_words, read_article_text, reading_minutes
+from linareader.core.paths import bundled_dir
 from linareader.core.render import render_chunk
 from linareader.core.render.model import Line, Span
 from linareader.core.render.wrap import glues_french, wrap
+from linareader.core.textout import render_text
 
 from ..cli.conftest import Run, run
 
@@ -86,11 +88,27 @@ def test_render_chunk_applies_french_spacing_in_paragraphs_lists_and_tables() ->
     assert any(bad_lines(texts(render_chunk(source, w).lines)) for w in (18, 23, 29, 37))
 
 
-def test_the_bundled_french_article_at_many_widths(run: Run) -> None:
-    for width in (20, 23, 27, 31, 40, 57, 61, 72, 88, 100):
+@pytest.mark.parametrize("width", range(20, 101))
+def test_the_bundled_french_article_at_every_width(width: int) -> None:
+    text = read_article_text(bundled_dir("articles") / "ospos-for-good-new-york-2024.md")
+    output = render_text(text.body, width, mode="plain", lang=text.lang)
+    assert bad_lines(output.splitlines()) == []
+
+
+def test_the_bundled_article_would_break_badly_without_french_spacing() -> None:
+    text = read_article_text(bundled_dir("articles") / "ospos-for-good-new-york-2024.md")
+    faulty = [
+        w for w in (27, 57) if bad_lines(render_text(text.body, w, mode="plain").splitlines())
+    ]
+    assert faulty == [27, 57]  # what the widths below check through the command line
+
+
+def test_cat_plain_of_the_bundled_french_article(run: Run) -> None:
+    for width in (27, 57):  # both broke a line before "!" or ":" without French spacing
         result = run("cat", "ospos-for-good-new-york-2024", "--plain", "--width", str(width))
         assert result.returncode == 0, result.stderr
-        assert bad_lines(result.stdout.splitlines()) == [], width
+        lines = result.stdout.splitlines()
+        assert bad_lines(lines) == [] and len(lines) > 50, width
 
 
 @pytest.mark.parametrize(
