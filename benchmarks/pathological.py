@@ -112,19 +112,22 @@ def main() -> None:
     base = [program, "--articles-dir", str(work / "articles")]
     subprocess.run([*base, "list"], env=env, capture_output=True, check=True)  # warm the cache
     cases = [
-        ("10 KB article (baseline)", "small", "Small one", "SMALL-END"),
+        ("10 KB article (baseline)", "small", "min read", "SMALL-END"),
         ("40 MB, past the limit: plain view", "huge", "shown as plain text", "HUGE-END"),
         ("20 MB single line: plain view", "line", "shown as plain text", "LINE-END"),
-        ("15 MB of 1 MB lines, parsed", "lines", "Long lines", "LINES-END"),
+        ("15 MB of 1 MB lines, parsed", "lines", "min read", "LINES-END"),
     ]
+    state = work / "config" / "state.json"  # each run opens at the top, not where the last left
     print("| case | open s | G to the end s | peak RSS MB |")
     print("|---|---|---|---|")
     for label, key, first, last in cases:
-        samples = [
-            measure([*base, f"local/{key}"], env, first, timeout=120, key="G",
-                    expected_after_key=last)
-            for _ in range(args.runs)
-        ]  # fmt: skip
+        samples = []
+        for _ in range(args.runs):
+            state.unlink(missing_ok=True)
+            samples.append(
+                measure([*base, f"local/{key}"], env, first, timeout=120, key="G",
+                        expected_after_key=last)
+            )  # fmt: skip
         opened = statistics.median(s.first for s in samples)
         end = statistics.median(s.after_key or 0.0 for s in samples)
         rss = max(s.rss_mb or 0.0 for s in samples)
@@ -139,10 +142,10 @@ def main() -> None:
     ids = [row[1] for row in rows]
     previous = listed.stdout.splitlines()[ids.index("local/headings") - 1].split("  ")[-1]
     for busy in (False, True):
-        seconds = [
-            key_latency([*base, "local/headings"], env, previous.strip(), busy=busy)
-            for _ in range(args.runs)
-        ]
+        seconds = []
+        for _ in range(args.runs):
+            state.unlink(missing_ok=True)
+            seconds.append(key_latency([*base, "local/headings"], env, previous.strip(), busy=busy))
         label = "while 100,000 headings load" if busy else "nothing loading (baseline)"
         print(f"| `K` to the previous article, {label} | {statistics.median(seconds):.2f} | | |")
     print(f"\nfiles in {work}")
