@@ -9,7 +9,8 @@ The same seed gives the same bytes on every machine, so timings compare across r
   over a vocabulary of a few thousand words drawn with a Zipf law, as in real prose: a few
   words are in every article, most are rare, so search benchmarks see realistic posting lists.
   Article ``i`` depends only on ``i``, so the 100-article library is the start of the 1,000 one.
-  The two newest articles are titled ``LIBRARY-MARKER-1`` and ``-2``: the sidebar's first lines.
+  The two newest articles are titled ``LIBRARY-MARKER-1`` and ``-2``: the sidebar's first lines;
+  the first one scanned is ``LIBRARY-FIRST-SCANNED``, the newest of a cold scan's first batch.
 """
 
 from __future__ import annotations
@@ -173,6 +174,8 @@ def make_library_article(index: int, count: int) -> str:
     size = min(40_000, max(800, int(rng.lognormvariate(math.log(4000), 0.6))))
     if index >= count - 2:  # the two newest: the first entries of the sidebar
         title, date = f"LIBRARY-MARKER-{count - index}", f"2031-01-0{count - index}"
+    elif index == 0:  # scanned first: the top entry while a cold scan has found little else
+        title, date = "LIBRARY-FIRST-SCANNED", "2030-01-01"
     else:
         title = _prose(rng, rng.randint(3, 7)).rstrip(".")
         date = f"{rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

@@ -10,9 +10,10 @@ with medians of several runs (see ``tmux_measure.py``), in this order:
   then ``G`` until the last paragraph is on screen;
 * ``mdv``: a minimal app showing the same document in Textual's ``MarkdownViewer``; a size
   whose run exceeds ``--mdv-timeout`` is skipped with the larger ones, and the table says so;
-* ``libraries``: ``linareader --articles-dir LIB`` with 100, 1,000 and 10,000 articles, until
-  the newest title is in the sidebar, with a cold metadata cache (fresh cache folder per run)
-  and a warm one (warmed by one unmeasured run);
+* ``libraries``: ``linareader --articles-dir LIB`` with 100, 1,000 and 10,000 articles, with a
+  warm metadata cache (warmed by one unmeasured run) until the newest title is in the sidebar;
+  with a cold one (a fresh cache folder per run) until the first article scanned is (the first
+  paint), then until the newest is (the background scan has read every file);
 * ``list``: ``linareader list --json`` on 10,000 articles with a warm cache (no terminal);
 * ``search``: ``search_bench.py`` in a subprocess: index build, then query latency over 10,000
   articles, in process (Python's start-up is not part of a query).
@@ -70,6 +71,10 @@ class Bench:
     def __init__(self, work: Path, runs: int, timeout: float) -> None:
         self.work, self.runs, self.timeout = work, runs, timeout
         self.linareader = str(Path(sys.executable).with_name("linareader"))
+        self.bare: list[Sample] = []
+        """Every run of the bare app, one before each measured run."""
+        self.last_bare: list[Sample] = []
+        """The bare runs made beside the last call of :meth:`samples`."""
 
     def env(self, cache: Path | None = None) -> dict[str, str]:
         """A fresh home and config folder (no reading position is carried over); *cache* is
@@ -100,18 +105,34 @@ class Bench:
         key: str | None = None,
         expected_after_key: str | None = None,
     ) -> list[Sample]:
-        """Measure *command* *runs* times, each with fresh folders but a shared *cache*."""
-        return [
-            measure(
-                command,
-                self.env(cache),
-                expected,
-                timeout=timeout or self.timeout,
-                key=key,
-                expected_after_key=expected_after_key,
+        """Measure *command* *runs* times, each with fresh folders but a shared *cache*.
+
+        Each run is preceded by a run of the bare app, kept in :attr:`bare`: a case's ratio is
+        taken to the bare runs made beside it, so a machine that gets busier or quieter during
+        the benchmark does not skew it.
+        """
+        samples = []
+        for _ in range(runs or self.runs):
+            self.bare.append(
+                measure(
+                    [sys.executable, "-c", BASELINE],
+                    self.env(),
+                    "hello-baseline",
+                    timeout=self.timeout,
+                )
             )
-            for _ in range(runs or self.runs)
-        ]
+            samples.append(
+                measure(
+                    command,
+                    self.env(cache),
+                    expected,
+                    timeout=timeout or self.timeout,
+                    key=key,
+                    expected_after_key=expected_after_key,
+                )
+            )
+        self.last_bare = self.bare[-len(samples) :]
+        return samples
 
     def corpus(self) -> tuple[dict[int, Path], dict[int, Path]]:
         """Write (once per work folder) the articles and the libraries."""
@@ -144,7 +165,9 @@ def article_rows(
                 key="G",
                 expected_after_key="LAST-PARAGRAPH-MARKER",
             )
-            rows.append(Row(f"linareader, {label} article", runs, kind="article", size=size))
+            rows.append(
+                Row(f"linareader, {label} article", runs, "article", size, bare=bench.last_bare)
+            )
             rows.append(Row(f"  G paints the end, {label}", runs, kind="G", size=size))
         if "mdv" in skip:
             continue
@@ -181,7 +204,7 @@ def article_rows(
                 )
             )
             continue
-        rows.append(Row(name, runs, kind="mdv", size=size))
+        rows.append(Row(name, runs, kind="mdv", size=size, bare=bench.last_bare))
     return rows
 
 
@@ -190,16 +213,24 @@ def library_rows(bench: Bench, libraries: dict[int, Path]) -> tuple[list[Row], b
     cache_used = True
     for count, folder in libraries.items():
         command = [bench.linareader, "--articles-dir", str(folder)]
-        cold = bench.samples(command, "LIBRARY-MARKER")
-        rows.append(
-            Row(f"linareader, {count:,} articles, cold cache", cold, kind="cold", size=count)
-        )
+        # Cold: on screen with what the scan found first, then the whole library (the newest
+        # titles, scanned last) once the background scan has read every file.
+        cold = bench.samples(command, "LIBRARY-FIRST-SCANNED", expected_after_key="LIBRARY-MARKER")
+        label = f"linareader, {count:,} articles, cold cache"
+        rows.append(Row(f"{label}, first paint", cold, "cold", count, bare=bench.last_bare))
+        rows.append(Row("  then the whole library listed", cold, "scan", count))
         warm_cache = Path(tempfile.mkdtemp(prefix="cache-", dir=bench.work))
         bench.samples(command, "LIBRARY-MARKER", runs=1, cache=warm_cache)  # warm it up
         cache_used = cache_used and (warm_cache / "library-cache.json").exists()
         warm = bench.samples(command, "LIBRARY-MARKER", cache=warm_cache)
         rows.append(
-            Row(f"linareader, {count:,} articles, warm cache", warm, kind="warm", size=count)
+            Row(
+                f"linareader, {count:,} articles, warm cache",
+                warm,
+                "warm",
+                count,
+                bare=bench.last_bare,
+            )
         )
     return rows, cache_used
 
@@ -257,14 +288,7 @@ def main() -> None:
     bench = Bench(work, args.runs, args.timeout)
     try:
         articles, libraries = bench.corpus()
-        rows = [
-            Row(
-                'bare Textual app, Static("hello")',
-                bench.samples([sys.executable, "-c", BASELINE], "hello-baseline"),
-                kind="bare",
-            )
-        ]
-        rows += article_rows(bench, articles, skip, args.mdv_timeout, args.mdv_runs)
+        rows = article_rows(bench, articles, skip, args.mdv_timeout, args.mdv_runs)
         cache_used = True
         if "libraries" not in skip:
             more, cache_used = library_rows(bench, libraries)
@@ -272,6 +296,8 @@ def main() -> None:
         if "list" not in skip:
             rows.append(list_row(bench, libraries[max(LIBRARIES)]))
         search = None if "search" in skip else search_result(bench, libraries[max(LIBRARIES)])
+        bare = Row('bare Textual app, Static("hello"), every run', bench.bare, kind="bare")
+        rows.insert(0, bare)
         print_report(rows, search, runs=args.runs, mdv_runs=args.mdv_runs, cache_used=cache_used)
     finally:
         if args.work is None:

@@ -3,13 +3,16 @@
 Each measurement gets a fresh tmux session of 120x40 whose shell waits on ``read``; the clock
 starts when Enter is sent, the shell then ``exec``s the program (so the pane's pid is the
 program's), and the screen is polled every 10 ms until the expected text shows. Optionally a
-key is then sent and the time until a second text shows is taken (``G`` to the end). Peak
+key is then sent and the time until a second text shows is taken (``G`` to the end), or,
+with no key, the time until a later text shows (the end of a background scan). Peak
 memory is the kernel's high-water mark (``VmHWM`` in ``/proc/<pid>/status``) read after the
 screen settled, just before the session is killed.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import shlex
 import subprocess
 import time
@@ -42,8 +45,23 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+# A tmux server of our own, kept alive by an idle session for the whole run: other tmux users
+# on the machine cannot disturb it, and it never exits (and restarts) between two runs.
+_SOCKET = f"linareader-bench-{os.getpid()}"
+
+
 def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["tmux", "-L", _SOCKET, *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _keep_server() -> None:
+    if subprocess.run(
+        ["tmux", "-L", _SOCKET, "has-session", "-t", "keeper"], capture_output=True
+    ).returncode:
+        _tmux("new-session", "-d", "-s", "keeper", "sleep", "86400")
+        atexit.register(subprocess.run, ["tmux", "-L", _SOCKET, "kill-server"], capture_output=True)
 
 
 def _wait_for(name: str, text: str, start: float, timeout: float) -> float:
@@ -69,6 +87,7 @@ def measure(
     Raises:
         TimeoutError: a text did not show within *timeout* seconds (the session is killed).
     """
+    _keep_server()
     name = f"bench-{uuid.uuid4().hex[:8]}"
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     script = f"read _ && exec env -i {exports} {shlex.join(command)}"
@@ -80,9 +99,10 @@ def measure(
         _tmux("send-keys", "-t", name, "Enter")
         first = _wait_for(name, expected, start, timeout)
         after_key = None
-        if key is not None and expected_after_key is not None:
+        if expected_after_key is not None:
             pressed = time.perf_counter()
-            _tmux("send-keys", "-t", name, key)
+            if key is not None:
+                _tmux("send-keys", "-t", name, key)
             after_key = _wait_for(name, expected_after_key, pressed, timeout)
         time.sleep(settle)
         return Sample(first, after_key, peak_rss_mb(pid))

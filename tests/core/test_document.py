@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from linareader.core.document import Document, split_document
+from linareader.core.document import Document, split_document, split_start
 from linareader.core.heading_text import heading_title
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
@@ -330,3 +330,28 @@ def test_sections_and_chunk_indexes_are_consecutive() -> None:
     for section in range(doc.section_count):
         chunks = doc.chunks_of_section(section)
         assert all(doc.chunks[i].section == section for i in chunks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=60), st.integers(1, 50), st.integers(1, 12))
+def test_the_start_of_a_long_body_is_cut_as_the_whole_body_is(
+    lines: list[str], max_lines: int, max_chunk_lines: int
+) -> None:
+    source = "\n".join(lines)
+    whole = split_document(source, max_chunk_lines=max_chunk_lines)
+    start = split_start(source, max_lines=max_lines, max_chunk_lines=max_chunk_lines)
+    if start is None:
+        head = split_document("\n".join(lines[:max_lines]), max_chunk_lines=max_chunk_lines)
+        assert len(lines) <= max_lines or len(head.chunks) < 2
+        return
+    assert start.chunks == whole.chunks[: len(start.chunks)]
+    assert start.headings == [h for h in whole.headings if h.chunk < len(start.chunks)]
+    assert all(whole.references[label] == dest for label, dest in start.references.items())
+
+
+def test_a_short_body_has_no_separate_start() -> None:
+    assert split_start("# One\n\ntext\n", max_lines=10) is None
+    long = _paragraphs(300)
+    start = split_start(long, max_lines=200)
+    assert start is not None
+    assert 0 < len(start.chunks) < len(split_document(long).chunks)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from linareader.core.document import split_document
 from linareader.core.render import STYLES, Link, RenderedChunk, Span, cell_len, render_chunk
+from linareader.core.render.code import lexer_loaded, load_lexer
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -435,3 +436,29 @@ def test_entities_cannot_bring_back_controls_or_bidi_overrides() -> None:
     text = "".join(span.text for line in rendered.lines for span in line)
     assert "\u202e" not in text and "\x1b" not in text and "\x9b" not in text
     assert "ab" in text.replace(" ", "")
+
+
+def test_deferred_highlighting_draws_the_same_lines_plain_until_the_lexer_is_made() -> None:
+    source = "```ocaml\nlet rec fact n = if n = 0 then 1 else n * fact (n - 1)\n```"
+    assert not lexer_loaded("ocaml")  # no other test may use OCaml: this one makes its lexer
+    plain = render_chunk(source, 30, defer_highlight=True)
+    assert plain.unhighlighted == ("ocaml",)
+    assert all(
+        span.style == "code-block" or "wrap-mark" in span.style
+        for line in plain.lines
+        for span in line
+        if span.text.strip()
+    )
+    load_lexer("ocaml")
+    assert lexer_loaded("ocaml")
+    coloured = render_chunk(source, 30, defer_highlight=True)
+    assert coloured.unhighlighted == ()
+    assert "code-block syntax-keyword" in _styles_of(coloured, "let")
+    text = ["".join(span.text for span in line) for line in plain.lines]
+    assert text == ["".join(span.text for span in line) for line in coloured.lines]
+
+
+def test_cat_never_defers_highlighting() -> None:
+    rendered = render_chunk("```elixir\ndefmodule M do\nend\n```", 60)
+    assert rendered.unhighlighted == ()
+    assert "code-block syntax-keyword" in _styles_of(rendered, "defmodule")

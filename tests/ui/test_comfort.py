@@ -12,6 +12,7 @@ from textual.widgets import Label
 from linareader.ui.app import LinareaderApp
 from linareader.ui.main_screen import MainScreen
 from linareader.ui.reader_view import ReaderView
+from linareader.ui.spans import class_style
 
 from .conftest import MakeApp
 
@@ -28,7 +29,7 @@ async def opened(app: LinareaderApp, pilot: Pilot[None]) -> ReaderView:
 
 def styled_runs(app: LinareaderApp, reader: ReaderView, name: str) -> list[str]:
     """Texts on screen drawn with the component style ``reader--<name>``."""
-    wanted = reader.get_component_rich_style(f"reader--{name}", partial=True)
+    wanted = class_style(reader, f"reader--{name}")
     runs = []
     for y in range(reader.size.height):
         for segment in reader.render_line(y):

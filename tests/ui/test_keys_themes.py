@@ -8,11 +8,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from linareader.core.paths import Paths
+from linareader.core.paths import Paths, bundled_dir
 from linareader.ui.app import LinareaderApp
 from linareader.ui.dialogs import PromptDialog
 from linareader.ui.help_screen import HelpScreen
 from linareader.ui.main_screen import MainScreen
+from linareader.ui.spans import STYLE_CLASSES
 
 from .conftest import MakeApp
 
@@ -131,3 +132,10 @@ async def test_ctrl_s_saves_an_svg_screenshot(make_app: MakeApp, isolated_dirs: 
     [shot] = (isolated_dirs.data_dir / "screenshots").glob("linareader-*.svg")
     svg = shot.read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "OSPOs" in svg
+
+
+def test_every_span_style_has_a_rule_in_the_stylesheet() -> None:
+    """Span classes are styled on demand, not declared to Textual: a typo would go unseen."""
+    css = (bundled_dir("styles") / "linareader.tcss").read_text(encoding="utf-8")
+    missing = sorted(name for name in STYLE_CLASSES if f"ReaderView > .{name} {{" not in css)
+    assert not missing

@@ -21,6 +21,7 @@ from linareader.core.paths import Paths
 from linareader.core.settings import load_settings
 from linareader.core.state import StateStore
 from linareader.ui import app as app_module
+from linareader.ui import screen_base
 from linareader.ui.app import LibraryScan, LinareaderApp
 from linareader.ui.article_list import ArticleList
 from linareader.ui.reader_view import ReaderView
@@ -296,6 +297,7 @@ async def test_an_article_opened_by_path_is_read_once(
         raise AssertionError("the command line already read it")
 
     monkeypatch.setattr(opening, "read_article_text", no_reading)
+    monkeypatch.setattr(screen_base, "read_article_text", no_reading)
     state = StateStore(isolated_dirs.state_file)
     state.load()
     app = LinareaderApp(

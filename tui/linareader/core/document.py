@@ -34,6 +34,7 @@ __all__ = [
     "Heading",
     "plain_document",
     "split_document",
+    "split_start",
 ]
 
 #: A chunk longer than this (in characters) is shown as plain text rather than parsed: about
@@ -219,3 +220,28 @@ def plain_document(source: str) -> Document:
         for k, (piece, line) in enumerate(_plain_pieces(source))
     ]
     return Document(chunks, [])
+
+
+def split_start(source: str, max_lines: int = 2000, max_chunk_lines: int = 80) -> Document | None:
+    """The first chunks of a long body, cut exactly as :func:`split_document` cuts them.
+
+    The reader shows these at once and swaps in the whole document when its scan ends, so the
+    first screen of a 5 MB article costs no more than that of a short one. The scan decides
+    each line from the lines before it and the next one, so every chunk but the last of the
+    first *max_lines* lines is the same in the whole document; the last one may be cut short
+    and is dropped. Only the reference definitions of those lines are known: a link to a
+    later one shows as text until the swap.
+
+    Returns:
+        ``None`` when the body has at most *max_lines* lines (split it whole, it is cheap) or
+        when its first lines hold no complete chunk.
+    """
+    lines = source.split("\n", max_lines)
+    if len(lines) <= max_lines:
+        return None
+    head = split_document("\n".join(lines[:max_lines]), max_chunk_lines)
+    if len(head.chunks) < 2:
+        return None
+    chunks = head.chunks[:-1]
+    headings = [heading for heading in head.headings if heading.chunk < len(chunks)]
+    return Document(chunks, headings, head.references)

@@ -14,7 +14,7 @@ from pathlib import Path
 from linareader.core.article import ArticleText, UnreadableArticle, read_article_text, read_source
 from linareader.core.document import Document, plain_document, split_document
 
-__all__ = ["Opened", "open_document", "over_size_limit"]
+__all__ = ["Opened", "open_document", "over_size_limit", "plain_view"]
 
 _MB = 1024 * 1024
 
@@ -43,8 +43,8 @@ def over_size_limit(size: int, limit_mb: int) -> str | None:
     )
 
 
-def open_document(path: Path, *, limit_mb: int, text: ArticleText | None = None) -> Opened:
-    """Read *path* (or use *text*, already read from it) and cut it into a document.
+def plain_view(path: Path, *, limit_mb: int) -> Opened | None:
+    """Return the plain view of *path* if it is over the limit, else ``None`` (parse it).
 
     Raises:
         UnreadableArticle: the file is missing, special, binary or too large even for the
@@ -55,8 +55,20 @@ def open_document(path: Path, *, limit_mb: int, text: ArticleText | None = None)
     except OSError as error:
         raise UnreadableArticle(f"Cannot read {path}: {error.strerror or error}.") from error
     notice = over_size_limit(size, limit_mb)
-    if notice is not None:
-        return Opened(plain_document(read_source(path)), notice)
+    if notice is None:
+        return None
+    return Opened(plain_document(read_source(path)), notice)
+
+
+def open_document(path: Path, *, limit_mb: int, text: ArticleText | None = None) -> Opened:
+    """Read *path* (or use *text*, already read from it) and cut it into a document.
+
+    Raises:
+        UnreadableArticle: as :func:`plain_view`.
+    """
+    plain = plain_view(path, limit_mb=limit_mb)
+    if plain is not None:
+        return plain
     if text is None:
         text = read_article_text(path)
     return Opened(split_document(text.body), None)

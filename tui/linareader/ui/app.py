@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual import work
-from textual.app import App, InvalidThemeError, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -122,13 +122,28 @@ class LinareaderApp(App[None]):
     # -- setup -------------------------------------------------------------------------------
 
     def _choose_theme(self, name: str) -> None:
-        try:
-            self.theme = name
-        except InvalidThemeError:
+        """Start in theme *name* (or the default one, with a warning, if it is unknown).
+
+        Assigning ``self.theme`` before the app runs would make Textual re-parse the whole
+        stylesheet and restyle every widget once the screen is up (its theme watcher runs
+        after the first styling), a visible part of the start-up. Nothing is styled yet, so
+        setting the value, the theme's classes and the stylesheet's variables is enough.
+        """
+        if name not in self.available_themes:
             self.start_warnings.append(
                 f"Unknown theme '{clean_line(name)}'; using {DEFAULT_THEME}."
             )
-            self.theme = DEFAULT_THEME
+            name = DEFAULT_THEME
+        theme = self.available_themes[name]
+        if theme.ansi:  # ANSI themes also swap a colour filter: let Textual do it all
+            self.theme = name
+            return
+        self.set_reactive(LinareaderApp.theme, name)
+        classes = {cls: False for cls in self.classes if cls.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": theme.dark})
+        classes["-light-mode"] = not theme.dark
+        self.update_classes(classes, update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def key_entries(self) -> list[KeyEntry]:
         """Every binding with an id, with the keys it has now."""

@@ -13,9 +13,10 @@ import bisect
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -24,9 +25,10 @@ from textual.strip import Strip
 
 from linareader.core.document import Document
 from linareader.core.render import Line, Link, RenderedChunk, lay_out
+from linareader.core.render.code import load_lexer
 from linareader.core.state import Position
 from linareader.ui.decorate import Painted, decorate, match_ranges
-from linareader.ui.spans import COMPONENT_CLASSES, SpanPainter
+from linareader.ui.spans import SpanPainter, class_style
 
 __all__ = ["ReaderView"]
 
@@ -67,7 +69,6 @@ class ReaderView(ScrollView, can_focus=True):
         Binding("N", "screen.find_previous", "Previous match", show=False, id="find-previous"),
         Binding("o", "show_hints", "Links", id="follow-link"),
     ]
-    COMPONENT_CLASSES = set(COMPONENT_CLASSES)
 
     class Moved(Message):
         """The view scrolled. Handle with ``on_reader_view_moved``."""
@@ -108,9 +109,10 @@ class ReaderView(ScrollView, can_focus=True):
         self._matches: list[tuple[int, int]] = []  # (chunk, occurrence in chunk)
         self.find_index = -1
         self._hints: dict[str, tuple[int, Link]] = {}  # label -> (chunk, link)
-        self._painter = SpanPainter(
-            lambda name: self.get_component_rich_style(name, partial=True), lambda: self.rich_style
-        )
+        self._lexers_wanted: set[str] = set()
+        # Set by show() before the first layout: (position to go to,), used by on_resize.
+        self._waiting_position: tuple[Position | None] | None = None
+        self._painter = SpanPainter(partial(class_style, self), lambda: self.rich_style)
 
     # -- public API --------------------------------------------------------------------------
 
@@ -131,11 +133,35 @@ class ReaderView(ScrollView, can_focus=True):
         self.document = document
         self.lang = lang
         self._header_source = header
+        if not self.size.width:  # not laid out yet: the first resize lays it out, once
+            self._waiting_position = (position,)
+            return
         self._relayout()
         if position is not None:
             self.go_to_position(position)
         self._ensure_visible_laid()
         self._after_move()
+
+    def extend(self, document: Document) -> None:
+        """Swap in the whole *document* whose start (``split_start``) is shown.
+
+        Its first chunks are the ones on screen, so what is laid out stays and the view does
+        not move; the other chunks count with estimated heights until they come into view.
+        """
+        shown = self.document
+        if shown is None:
+            return
+        known = len(shown.chunks)
+        self.document = document
+        if document.references != shown.references:  # links to later definitions resolve
+            self._laid.clear()
+        if self._layout_width:
+            self._heights += [self._estimate(chunk.text) for chunk in document.chunks[known:]]
+            self._exact += [False] * (len(document.chunks) - known)
+            self._recompute()
+            self._ensure_visible_laid()
+        if self._waiting_position is None:
+            self._after_move()
 
     def _forget(self) -> None:
         """Drop everything about the previous article, before the next one is laid out."""
@@ -363,8 +389,16 @@ class ReaderView(ScrollView, can_focus=True):
         assert self.document is not None
         chunk = self.document.chunks[index]
         laid = _Laid(
-            lay_out(chunk, self._layout_width, references=self.document.references, lang=self.lang)
+            lay_out(
+                chunk,
+                self._layout_width,
+                references=self.document.references,
+                lang=self.lang,
+                defer_highlight=True,
+            )
         )
+        if laid.chunk.unhighlighted:
+            self._highlight_later(laid.chunk.unhighlighted)
         self._laid[index] = laid
         if len(self._laid) > _CACHE_CHUNKS:
             self._laid.popitem(last=False)
@@ -432,6 +466,30 @@ class ReaderView(ScrollView, can_focus=True):
         finally:
             self._anchoring = False
 
+    def _highlight_later(self, languages: tuple[str, ...]) -> None:
+        """Make these lexers in a thread, then redraw the code they colour."""
+        wanted = [name for name in languages if name not in self._lexers_wanted]
+        if wanted:
+            self._lexers_wanted.update(wanted)
+            self._load_lexers(wanted)
+
+    @work(thread=True, group="lexers")
+    def _load_lexers(self, languages: list[str]) -> None:
+        for language in languages:
+            load_lexer(language)
+        try:
+            self.app.call_from_thread(self._lexers_loaded)
+        except RuntimeError:  # the app closed meanwhile
+            return
+
+    def _lexers_loaded(self) -> None:
+        """Lay out again the chunks drawn before their lexers existed (same lines, coloured)."""
+        stale = [i for i, laid in self._laid.items() if laid.chunk.unhighlighted]
+        for index in stale:
+            del self._laid[index]
+        if stale:
+            self.refresh()
+
     # -- Textual hooks -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -448,7 +506,12 @@ class ReaderView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         """Lay out again when the width changes; the reading position is kept."""
         self._relayout()
+        waiting, self._waiting_position = self._waiting_position, None
+        if waiting is not None and waiting[0] is not None:
+            self.go_to_position(waiting[0])
         self._ensure_visible_laid()
+        if waiting is not None:
+            self._after_move()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Lay out what came into view and tell the screen where the reader is."""

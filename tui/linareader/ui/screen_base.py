@@ -17,16 +17,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar
 from textual.worker import get_current_worker
 
-from linareader.core.article import Article, ArticleText, reading_minutes
-from linareader.core.document import Document, Heading
+from linareader.core.article import Article, ArticleText, read_article_text, reading_minutes
+from linareader.core.document import Document, Heading, split_document, split_start
 from linareader.core.errors import LinareaderError
 from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
 from linareader.core.library import Library
-from linareader.core.opening import open_document
+from linareader.core.opening import over_size_limit, plain_view
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
 from linareader.core.render.wrap import glues_french, wrap
@@ -35,6 +35,7 @@ from linareader.core.sections import find_bookmarked_heading
 from linareader.core.settings import Settings
 from linareader.core.state import Position, StateStore
 from linareader.ui.article_list import ArticleList
+from linareader.ui.key_bar import KeyBar
 from linareader.ui.reader_view import ReaderView
 from linareader.ui.toc import TableOfContents
 
@@ -47,6 +48,14 @@ class _Open:
 
     article: Article
     document: Document
+
+
+def _shows(start: Document, position: Position | None) -> bool:
+    """Whether *position* is in a section that the start of a document holds whole."""
+    if position is None or (position.anchor == "" and position.block == 0):
+        return True
+    section = start.section_of_anchor(position.anchor)
+    return section is not None and section < start.chunks[-1].section
 
 
 def header_lines(article: Article, width: int, *, notice: str | None = None) -> list[Line]:
@@ -99,6 +108,7 @@ class ReaderScreen(Screen[None]):
         self.history = History()
         self._saved_section = -1
         self._open_serial = 0  # counts open_article calls: only the last one's load shows
+        self._save_scheduled = False
 
     # -- composition -------------------------------------------------------------------------
 
@@ -107,17 +117,39 @@ class ReaderScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar-box"):
-                yield Input(placeholder="filter: words tag: author: feed: unread", id="filter")
                 yield ArticleList(id="sidebar")
             yield ReaderView(width=self.reader_width, id="reader")
             yield TableOfContents(id="toc")
-        with Horizontal(id="status-bar"):
-            yield Label("", id="status-text")
-            yield ProgressBar(id="status-progress", show_eta=False)
-        with Horizontal(id="find-bar"):
-            yield Input(placeholder="find in article", id="find-input")
-            yield Label("", id="find-count")
-        yield Footer()
+        # The bars and the filter field are filled in the first time they are needed: their
+        # widgets and styles would make every start slower for what most sessions never open.
+        yield Horizontal(id="status-bar")
+        yield Horizontal(id="find-bar")
+        yield KeyBar(id="keys")
+
+    def find_bar(self) -> Horizontal:
+        """The find bar (a field and the match count), filled on first use."""
+        bar = self.query_one("#find-bar", Horizontal)
+        if not bar.children:
+            bar.mount(Input(placeholder="find in article", id="find-input"))
+            bar.mount(Label("", id="find-count"))
+        return bar
+
+    def status_bar(self) -> Horizontal:
+        """The download progress bar (a message and a progress bar), filled on first use."""
+        bar = self.query_one("#status-bar", Horizontal)
+        if not bar.children:
+            bar.mount(Label("", id="status-text"))
+            bar.mount(ProgressBar(id="status-progress", show_eta=False))
+        return bar
+
+    def filter_field(self) -> Input:
+        """The sidebar's filter field, added above the list on first use."""
+        found = self.query("#filter").results(Input)
+        field = next(found, None)
+        if field is None:
+            field = Input(placeholder="filter: words tag: author: feed: unread", id="filter")
+            self.query_one("#sidebar-box").mount(field, before=0)
+        return field
 
     def on_mount(self) -> None:
         """Fill the sidebar; reopen the requested article, or the last one, where it was."""
@@ -241,12 +273,28 @@ class ReaderScreen(Screen[None]):
             self.refresh_list()
         self.remember_position()
         self.state.opened(article.id)
-        self.state.save()
+        self.save_soon()
         self.refresh_entry(article)
         self.sidebar.highlight_article(article.id)
         saved = self.state.article(article.id).position
         self._open_serial += 1
-        self._load(article, position or saved, section, self._open_serial)
+        serial = self._open_serial
+        text, self.start_text = self.start_text, None
+        if text is not None and article.path != getattr(self.start_article, "path", None):
+            text = None
+        if text is not None and over_size_limit(text.size, self.settings.reader_max_size):
+            text = None  # too large to parse: the worker shows it as plain text
+        position = position or saved
+        if text is not None:  # read by the command line: on screen in the very first frame
+            start = split_start(text.body)
+            if start is None:
+                self._show(article, split_document(text.body), position, section)
+                return
+            if section is None and _shows(start, position):
+                self._show(article, start, position, None)
+                self._load(article, position, None, serial, text, shown=start)
+                return
+        self._load(article, position, section, serial, text)
 
     @work(thread=True, exclusive=True, group="open")
     def _load(
@@ -255,28 +303,63 @@ class ReaderScreen(Screen[None]):
         position: Position | None,
         section: tuple[str, str] | None,
         serial: int,
+        text: ArticleText | None = None,
+        *,
+        shown: Document | None = None,
     ) -> None:
-        """Read and cut the article off the UI thread; opening another one cancels this.
+        """Read and split the article; a long one shows its start first, then the rest.
 
-        A thread cannot be stopped, so a cancelled load finishes its read and split (a second
-        or two for the most pathological files) and then drops its result: an article opened
-        later is never replaced by one opened earlier that took longer.
+        *shown* is the start of *text* when it is on screen already: only the rest is left.
+        Past ``reader.max_size`` the sanitised source is shown as plain text instead. Opening
+        another article cancels this; a thread cannot be stopped, so a cancelled load finishes
+        its read and split and drops the result (*serial* is that of its ``open_article``): an
+        article opened later is never replaced by one opened earlier that took longer.
         """
         worker = get_current_worker()
-        text, self.start_text = self.start_text, None
-        if article.path != getattr(self.start_article, "path", None):
-            text = None
         try:
-            opened = open_document(article.path, limit_mb=self.settings.reader_max_size, text=text)
+            if text is None:
+                plain = plain_view(article.path, limit_mb=self.settings.reader_max_size)
+                if plain is not None:
+                    if not worker.is_cancelled:
+                        self.app.call_from_thread(
+                            self._show,
+                            article,
+                            plain.document,
+                            position,
+                            section,
+                            plain.notice,
+                            serial,
+                        )
+                    return
+                text = read_article_text(article.path)
         except LinareaderError as error:  # one clean line, never a traceback
             if not worker.is_cancelled:
                 message = clean_line(str(error))
                 self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
+        start = shown or split_start(text.body)
+        if shown or (start is not None and section is None and _shows(start, position)):
+            if shown is None:
+                self.app.call_from_thread(self._show, article, start, position, None, None, serial)
+            if worker.is_cancelled:
+                return
+            whole = split_document(text.body)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._extend, start, whole)
+            return
+        document = split_document(text.body)
         if not worker.is_cancelled:
             self.app.call_from_thread(
-                self._show, article, opened.document, position, section, opened.notice, serial
+                self._show, article, document, position, section, None, serial
             )
+
+    def _extend(self, start: Document | None, document: Document) -> None:
+        """The whole document whose *start* is on screen (if it still is)."""
+        if self.current is None or self.current.document is not start:
+            return
+        self.current.document = document
+        self.reader.extend(document)
+        self.toc.show_headings(document.headings, self._bookmarked_anchors())
 
     def _show(
         self,
@@ -332,6 +415,21 @@ class ReaderScreen(Screen[None]):
         if self.current is not None and self.reader.document is not None:
             self.history.leave(Visit(self.current.article.id, self.reader.position()))
 
+    def save_soon(self) -> None:
+        """Write the state file once the next frame is on screen.
+
+        A save is a locked read, a write and two fsyncs, tens of milliseconds on some disks:
+        opening an article or crossing a section must not hold back the frame that shows it.
+        Calls before that frame make one save; leaving and quitting save at once.
+        """
+        if not self._save_scheduled:
+            self._save_scheduled = True
+            self.call_after_refresh(self._save_scheduled_now)
+
+    def _save_scheduled_now(self) -> None:
+        self._save_scheduled = False
+        self.state.save()
+
     def save_now(self) -> None:
         """Remember the position and write the state file (on leaving and quitting)."""
         self.remember_position()
@@ -361,7 +459,7 @@ class ReaderScreen(Screen[None]):
         if event.at_end and self.state.article(article.id).state != "read":
             self.remember_position()
             self.state.mark(article.id, "read")
-            self.state.save()
+            self.save_soon()
             self.refresh_entry(article)
             return
         # Keep the sidebar's percentage live, and save at each new section (cheap, and a
@@ -372,7 +470,8 @@ class ReaderScreen(Screen[None]):
             self.refresh_entry(article)
         if event.section != self._saved_section:
             self._saved_section = event.section
-            self.save_now()
+            self.remember_position()
+            self.save_soon()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -387,14 +486,14 @@ class ReaderScreen(Screen[None]):
 
     def action_start_filter(self) -> None:
         """Show the filter input in the sidebar."""
-        field = self.query_one("#filter", Input)
+        field = self.filter_field()
         field.add_class("-open")
         field.focus()
 
     def action_clear_filter(self) -> None:
         """Esc: clear and hide the filter."""
-        field = self.query_one("#filter", Input)
-        if field.has_class("-open"):
+        field = next(self.query("#filter").results(Input), None)
+        if field is not None and field.has_class("-open"):
             field.value = ""
             field.remove_class("-open")
             self.sidebar.focus()

@@ -44,10 +44,10 @@ class DownloadActions(ReaderScreen):
     # -- progress ----------------------------------------------------------------------------
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        bar = self.query_one("#status-bar")
+        bar = self.status_bar()
         bar.add_class("-open")
-        self.query_one("#status-text", Label).update(clean_line(message)[:80])
-        self.query_one("#status-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        bar.query_one("#status-text", Label).update(clean_line(message)[:80])
+        bar.query_one("#status-progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def _done(self) -> None:
         self.query_one("#status-bar").remove_class("-open")

@@ -26,14 +26,14 @@ class FindActions(ReaderScreen):
     @property
     def find_input(self) -> Input:
         """The text field of the find bar."""
-        return self.query_one("#find-input", Input)
+        return self.find_bar().query_one("#find-input", Input)
 
     def action_start_find(self) -> None:
         """Open the find bar with the current query selected."""
         if self.current is None:
             self.notify("Open an article first.", timeout=2)
             return
-        self.query_one("#find-bar").add_class("-open")
+        self.find_bar().add_class("-open")
         self.find_input.focus()
 
     def action_close_find(self) -> None:
@@ -70,7 +70,7 @@ class FindActions(ReaderScreen):
             text = "no match"
         else:
             text = f"{reader.find_index + 1 if reader.find_index >= 0 else 0}/{total}"
-        self.query_one("#find-count", Label).update(text)
+        self.find_bar().query_one("#find-count", Label).update(text)
 
     @on(Input.Changed, "#find-input")
     def _query_changed(self, event: Input.Changed) -> None:

@@ -55,7 +55,7 @@ class SearchActions(ReaderScreen):
     def after_show(self) -> None:
         """Start the find that the chosen search result asked for."""
         if self.pending_find:
-            field = self.query_one("#find-input", Input)
-            self.query_one("#find-bar").add_class("-open")
+            field = self.find_bar().query_one("#find-input", Input)
+            self.find_bar().add_class("-open")
             field.value = self.pending_find
             self.pending_find = ""

@@ -113,6 +113,7 @@ def render_chunk(
     references: Mapping[str, str] | None = None,
     link_marker: LinkMarker | None = None,
     lang: str = "",
+    defer_highlight: bool = False,
 ) -> RenderedChunk:
     """Parse one chunk of Markdown and lay it out at *width* terminal cells.
 
@@ -128,6 +129,9 @@ def render_chunk(
             numbers links ``[1]``, ``[2]``... and lists them at the end); ``None`` for none.
         lang: the article's language (front matter ``lang``): French keeps ``«`` and
             ``»:;!?`` with their word even across a plain space.
+        defer_highlight: draw code plain when its lexer is not made yet, instead of making it
+            (see :mod:`linareader.core.render.code`); the languages are listed in
+            :attr:`RenderedChunk.unhighlighted`.
 
     Returns:
         The lines, the first line of each top-level block, the links and the heading line.
@@ -139,7 +143,7 @@ def render_chunk(
         env["references"] = dict(_env_references(references))
     root = SyntaxTreeNode(_clean_tokens(_parser().parse(text, env)))
     inline = InlineRenderer(link_marker, french=glues_french(lang))
-    layout = BlockLayout(inline)
+    layout = BlockLayout(inline, defer_highlight=defer_highlight)
     lines: list[Line] = []
     block_starts: list[int] = []
     heading_line: int | None = None
@@ -156,7 +160,8 @@ def render_chunk(
     block_starts.extend([max(0, len(lines) - 1)] * (len(root.children) - len(block_starts)))
     if chunk_heading is not None and heading_line is None and lines:
         heading_line = 0  # the line scan saw a heading markdown-it reads otherwise
-    return RenderedChunk(lines, block_starts, inline.links, heading_line)
+    unhighlighted = tuple(layout.unhighlighted)
+    return RenderedChunk(lines, block_starts, inline.links, heading_line, unhighlighted)
 
 
 def lay_out(
@@ -166,6 +171,7 @@ def lay_out(
     references: Mapping[str, str] | None = None,
     link_marker: LinkMarker | None = None,
     lang: str = "",
+    defer_highlight: bool = False,
 ) -> RenderedChunk:
     """Lay out one chunk of a document: parsed as Markdown, or as plain text when it is plain.
 
@@ -181,4 +187,5 @@ def lay_out(
         references=references,
         link_marker=link_marker,
         lang=lang,
+        defer_highlight=defer_highlight,
     )

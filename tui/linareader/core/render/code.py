@@ -5,17 +5,21 @@ the screen continues on the next screen line after a ``↪`` mark. Only the lang
 the fence is highlighted: guessing (``guess_lexer``) costs tens of milliseconds per block and
 guesses wrong on short snippets. Pygments is imported on the first highlighted block, not with
 this module, so ``cat`` of an article without code never pays for it.
+
+Making a lexer compiles its regular expressions, tens of milliseconds for the common languages.
+The reader does not make its first screen wait for that: it lays code out with
+``highlight=False`` while :func:`lexer_loaded` says no, has :func:`load_lexer` run in a thread,
+and lays the block out again, coloured and with the same lines, once it is ready.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from linareader.core.render.model import Line, Span, compose_style
 from linareader.core.render.wrap import cut_spans, rstrip_line
 
-__all__ = ["CODE_INDENT", "code_lines"]
+__all__ = ["CODE_INDENT", "code_lines", "lexer_loaded", "load_lexer"]
 
 #: Cells of indentation before a code block, so code stands apart from prose even unstyled.
 CODE_INDENT = 2
@@ -47,18 +51,38 @@ _GROUPS = (
     ("Generic.Subheading", "syntax-heading"),
 )
 _token_styles: dict[Any, str] = {}
+# Lexers by language name (None: no such language). Filled by _lexer only; a dict read or
+# write is atomic, so the reader's thread and its event loop can share it.
+_lexers: dict[str, Any] = {}
+_MAX_LEXERS = 64
 
 
-@lru_cache(maxsize=64)
 def _lexer(name: str) -> Any:
     """Return a Pygments lexer for a fence's language name, or ``None`` if there is none."""
+    if name in _lexers:
+        return _lexers[name]
     from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
     from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
     try:
-        return get_lexer_by_name(name, stripnl=False, ensurenl=True)
+        lexer = get_lexer_by_name(name, stripnl=False, ensurenl=True)
+        lexer.get_tokens("")  # compiles the lexer's expressions now, not on first use
     except ClassNotFound:
-        return None
+        lexer = None
+    if len(_lexers) < _MAX_LEXERS:  # bounded: info strings are the document's to choose
+        _lexers[name] = lexer
+    return lexer
+
+
+def lexer_loaded(language: str) -> bool:
+    """Whether a code block in *language* can be highlighted without making a lexer."""
+    return not language or language.lower() in _lexers
+
+
+def load_lexer(language: str) -> None:
+    """Make the lexer of *language* (slow the first time: call it from a thread)."""
+    if language:
+        _lexer(language.lower())
 
 
 def _style_of(ttype: Any) -> str:
@@ -75,9 +99,10 @@ def _style_of(ttype: Any) -> str:
     return style
 
 
-def _rows(code: str, language: str) -> list[list[Span]]:
+def _rows(code: str, language: str, highlight: bool) -> list[list[Span]]:
     """Split *code* into source lines of styled pieces, highlighted if the language is known."""
-    lexer = _lexer(language.lower()) if language and len(code) <= _MAX_HIGHLIGHT else None
+    wanted = highlight and language and len(code) <= _MAX_HIGHLIGHT
+    lexer = _lexer(language.lower()) if wanted else None
     if lexer is None:
         return [[Span(text, _BLOCK)] for text in code.split("\n")]
     rows: list[list[Span]] = [[]]
@@ -91,15 +116,16 @@ def _rows(code: str, language: str) -> list[list[Span]]:
     return rows
 
 
-def code_lines(code: str, language: str, width: int) -> list[Line]:
+def code_lines(code: str, language: str, width: int, *, highlight: bool = True) -> list[Line]:
     """Lay out a code block's text at *width* cells: indented, highlighted, cut hard.
 
     Args:
         code: the block's content, as markdown-it gives it.
         language: the first word of the fence's info string ("" for none).
         width: cells available.
+        highlight: colour the code; without, the lines are the same, only plain.
     """
-    rows = [list(rstrip_line(row)) for row in _rows(code.expandtabs(4), language)]
+    rows = [list(rstrip_line(row)) for row in _rows(code.expandtabs(4), language, highlight)]
     shown = [i for i, row in enumerate(rows) if row]  # blank lines at either end are dropped
     rows = rows[shown[0] : shown[-1] + 1] if shown else []
     indent = CODE_INDENT if width >= 4 * CODE_INDENT else 0

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from markdown_it.tree import SyntaxTreeNode
 
-from linareader.core.render.code import code_lines
+from linareader.core.render.code import code_lines, lexer_loaded
 from linareader.core.render.inline import InlineRenderer, inline_tokens
 from linareader.core.render.model import Line, Span, compose_style
 from linareader.core.render.table import table_lines
@@ -68,8 +68,11 @@ def _task(item: SyntaxTreeNode) -> tuple[bool | None, int]:
 class BlockLayout:
     """Lays out the block nodes of one chunk; shares one :class:`InlineRenderer` for links."""
 
-    def __init__(self, inline: InlineRenderer) -> None:
+    def __init__(self, inline: InlineRenderer, *, defer_highlight: bool = False) -> None:
         self.inline = inline
+        self.defer_highlight = defer_highlight
+        self.unhighlighted: list[str] = []
+        """Languages of the code blocks drawn plain because their lexer was not made yet."""
 
     def blocks(
         self,
@@ -120,7 +123,10 @@ class BlockLayout:
             return self._list(node, width, base, depth)
         if kind in ("fence", "code_block"):
             language = node.info.split(maxsplit=1)[0] if node.info.strip() else ""
-            return code_lines(node.content, language, width)
+            highlight = not self.defer_highlight or lexer_loaded(language)
+            if not highlight and language not in self.unhighlighted:
+                self.unhighlighted.append(language)
+            return code_lines(node.content, language, width, highlight=highlight)
         if kind == "hr":
             return [(Span("─" * width, compose_style((*base, "rule"))),)]
         if kind == "table":

@@ -117,12 +117,16 @@ class RenderedChunk:
         links: the chunk's links, indexed by :attr:`Span.link`.
         heading_line: the line of the section heading this chunk opens (when rendered with
             ``chunk_heading``), for ``]``/``[`` navigation and bookmark marks; else ``None``.
+        unhighlighted: languages of code blocks drawn plain because their lexer was not made
+            yet (with ``defer_highlight`` only); laid out again once it is, the lines are the
+            same, coloured.
     """
 
     lines: list[Line]
     block_starts: list[int]
     links: list[Link]
     heading_line: int | None
+    unhighlighted: tuple[str, ...] = ()
 
 
 _composed: dict[tuple[str, ...], str] = {}
