@@ -49,8 +49,9 @@ def write_articles(folder: Path) -> dict[str, Path]:
         out.write("HUGE-END\n")
     line = " ".join(random.choice(WORDS) for _ in range(20 * 2**20 // 7))
     files["line"].write_text(f"# One line\n\n{line} LINE-END\n")
-    mb_line = " ".join(random.choice(WORDS) for _ in range(2**20 // 7))
-    files["lines"].write_text("# Long lines\n\n" + "\n\n".join([mb_line] * 15) + " LINES-END\n")
+    mb_line = " ".join(random.choice(WORDS) for _ in range(2**20 // 5))[: 2**20]
+    lines = "\n\n".join([mb_line] * 15)  # 15 MB: within the limit, parsed, lines in plain pieces
+    files["lines"].write_text(f"# Long lines\n\n{lines}\n\nLINES-END\n")
     files["headings"].write_text("".join(f"## Heading {i}\n\ntext {i}\n\n" for i in range(100_000)))
     return files
 
