@@ -174,7 +174,7 @@ def _may_drop(context: Context) -> Callable[[str], bool]:
 
 
 def _feed_refresh(context: Context, args: argparse.Namespace) -> int:
-    from linareader.core.feedrefresh import refresh_feeds
+    from linareader.core.feedrefresh import refresh_feeds, refresh_summary
 
     subscriptions = _subscriptions(context)
     if args.name is not None:
@@ -201,8 +201,7 @@ def _feed_refresh(context: Context, args: argparse.Namespace) -> int:
         elif result.not_modified:
             context.out.write(f"{result.name}: unchanged\n")
         else:
-            dropped = f", {result.dropped} old read entries dropped" if result.dropped else ""
-            context.out.write(f"{result.name}: {len(result.added)} new{dropped}\n")
+            context.out.write(f"{result.name}: {refresh_summary(result)}\n")
     return 1 if failed else 0
 
 

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from linareader.core.document import Document
-from linareader.core.render import Line, Link, RenderedChunk, render_chunk
+from linareader.core.render import Line, Link, RenderedChunk, lay_out
 from linareader.core.render.code import load_lexer
 from linareader.core.state import Position
 from linareader.ui.decorate import Painted, decorate, match_ranges
@@ -91,6 +91,7 @@ class ReaderView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.text_width = width
         self.document: Document | None = None
+        self.lang = ""
         self.bookmarked: set[str] = set()
         self._header: list[Line] = []
         self._header_source: Callable[[int], list[Line]] | None = None
@@ -116,14 +117,21 @@ class ReaderView(ScrollView, can_focus=True):
     # -- public API --------------------------------------------------------------------------
 
     def show(
-        self, document: Document, header: Callable[[int], list[Line]], position: Position | None
+        self,
+        document: Document,
+        header: Callable[[int], list[Line]],
+        position: Position | None,
+        *,
+        lang: str = "",
     ) -> None:
         """Display *document* below a header block, at *position* (or the top).
 
-        *header* lays the header block out for a width, so it re-wraps on resize.
+        *header* lays the header block out for a width, so it re-wraps on resize; *lang* is
+        the article's language, for line breaking.
         """
         self._forget()
         self.document = document
+        self.lang = lang
         self._header_source = header
         if not self.size.width:  # not laid out yet: the first resize lays it out, once
             self._waiting_position = (position,)
@@ -217,7 +225,7 @@ class ReaderView(ScrollView, can_focus=True):
         for earlier in document.chunks_of_section(chunk.section):
             if earlier == index:
                 break
-            block += len(self._lay(earlier).chunk.block_starts)
+            block += self._block_count(earlier)
         starts = self._lay(index).chunk.block_starts
         block += max(0, bisect.bisect_right(starts, line) - 1)
         return Position(self._anchor_of_section(chunk.section), block)
@@ -251,13 +259,15 @@ class ReaderView(ScrollView, can_focus=True):
         if section is None:
             return
         remaining = position.block
-        for index in document.chunks_of_section(section):
-            starts = self._lay(index).chunk.block_starts
-            if remaining < len(starts) or index == document.chunks_of_section(section)[-1]:
+        chunks = document.chunks_of_section(section)
+        for index in chunks:
+            count = self._block_count(index)
+            if remaining < count or index == chunks[-1]:
+                starts = self._lay(index).chunk.block_starts
                 line = starts[min(remaining, len(starts) - 1)] if starts else 0
                 self._scroll_to_chunk(index, line)
                 return
-            remaining -= len(starts)
+            remaining -= count
 
     def go_to_section(self, section: int) -> None:
         """Scroll so that the heading of *section* is the top line."""
@@ -394,11 +404,11 @@ class ReaderView(ScrollView, can_focus=True):
         assert self.document is not None
         chunk = self.document.chunks[index]
         laid = _Laid(
-            render_chunk(
-                chunk.text,
+            lay_out(
+                chunk,
                 self._layout_width,
-                chunk_heading=chunk.heading,
                 references=self.document.references,
+                lang=self.lang,
                 defer_highlight=True,
             )
         )
@@ -414,6 +424,14 @@ class ReaderView(ScrollView, can_focus=True):
                 self._heights[index] = height
                 self._offsets_dirty = True
         return laid
+
+    def _block_count(self, index: int) -> int:
+        """How many blocks chunk *index* has; a plain chunk is one, known without laying it out
+        (a 40 MB plain article is thousands of chunks in one section)."""
+        assert self.document is not None
+        if self.document.chunks[index].plain:
+            return 1
+        return len(self._lay(index).chunk.block_starts)
 
     def _locate(self, y: int) -> tuple[int, int] | None:
         """Return (chunk, line in chunk) at document line *y*; None in the header or nothing."""

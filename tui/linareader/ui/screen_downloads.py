@@ -137,7 +137,7 @@ class DownloadActions(ReaderScreen):
 
     @work(thread=True, exclusive=True, group="feeds")
     def _refresh(self, subscriptions: list[Subscription], may_drop: Callable[[str], bool]) -> None:
-        from linareader.core.feedrefresh import refresh_feeds
+        from linareader.core.feedrefresh import refresh_feeds, refresh_summary
         from linareader.core.fetch import make_client
 
         assert self.paths is not None
@@ -161,6 +161,10 @@ class DownloadActions(ReaderScreen):
         for result in failed:
             message = f"Feed {result.name}: {result.error}"
             call(self.notify, clean_line(message), severity="error", markup=False)
+        for result in results:
+            if result.skipped and not result.error:
+                message = f"Feed {result.name}: {refresh_summary(result)}"
+                call(self.notify, clean_line(message), severity="warning", markup=False)
         call(self.notify, f"Feeds refreshed: {added} new articles.", markup=False, timeout=3)
         call(self._reload, library, None)
 
