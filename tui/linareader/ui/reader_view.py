@@ -110,6 +110,9 @@ class ReaderView(ScrollView, can_focus=True):
         self.find_index = -1
         self._hints: dict[str, tuple[int, Link]] = {}  # label -> (chunk, link)
         self._lexers_wanted: set[str] = set()
+        self.complete = True
+        """Whether :attr:`document` is the whole article, not only its start."""
+        self._end_wanted = False  # G pressed while only the start was shown
         # Set by show() before the first layout: (position to go to,), used by on_resize.
         self._waiting_position: tuple[Position | None] | None = None
         self._painter = SpanPainter(partial(class_style, self), lambda: self.rich_style)
@@ -123,14 +126,18 @@ class ReaderView(ScrollView, can_focus=True):
         position: Position | None,
         *,
         lang: str = "",
+        complete: bool = True,
     ) -> None:
         """Display *document* below a header block, at *position* (or the top).
 
         *header* lays the header block out for a width, so it re-wraps on resize; *lang* is
-        the article's language, for line breaking.
+        the article's language, for line breaking. Without *complete*, *document* is only the
+        start of the article (``split_start``) until :meth:`extend` brings the rest: its end
+        is not the article's, so it never counts as read and ``G`` goes on to the real end.
         """
         self._forget()
         self.document = document
+        self.complete = complete
         self.lang = lang
         self._header_source = header
         if not self.size.width:  # not laid out yet: the first resize lays it out, once
@@ -168,6 +175,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         known = len(shown.chunks)
         self.document = document
+        self.complete = True
         if document.references != shown.references:  # links to later definitions resolve
             self._laid.clear()
         if self._layout_width:
@@ -175,6 +183,9 @@ class ReaderView(ScrollView, can_focus=True):
             self._exact += [False] * (len(document.chunks) - known)
             self._recompute()
             self._ensure_visible_laid()
+            if self._end_wanted:  # G was pressed before the rest arrived: go on to the end
+                self.action_scroll_end()
+        self._end_wanted = False
         if self._waiting_position is None:
             self._after_move()
 
@@ -241,7 +252,7 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def at_end(self) -> bool:
         """Whether the last line of the article is in view."""
-        if self.document is None or (self._exact and not self._exact[-1]):
+        if self.document is None or not self.complete or (self._exact and not self._exact[-1]):
             return False  # the end is only an estimate until it is laid out
         bottom = self.scroll_y + self.scrollable_content_region.height
         return bottom >= self._content_height
@@ -289,6 +300,7 @@ class ReaderView(ScrollView, can_focus=True):
     # -- actions -----------------------------------------------------------------------------
 
     def _scroll_by(self, rows: float) -> None:
+        self._end_wanted = False
         # Instant, like less: no animation frames to render on a huge article.
         self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True, force=True)
 
@@ -312,6 +324,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Go to the end, laying out the last screenful first so the end is exact."""
         if self.document is None:
             return
+        self._end_wanted = not self.complete
         need, index = self.scrollable_content_region.height, len(self._heights) - 1
         while index >= 0 and need > 0:
             self._lay(index)
@@ -323,6 +336,7 @@ class ReaderView(ScrollView, can_focus=True):
 
     def action_scroll_home(self) -> None:
         """Go to the top of the article (its header)."""
+        self._end_wanted = False
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def action_next_section(self) -> None:

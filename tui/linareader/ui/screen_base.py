@@ -301,7 +301,7 @@ class ReaderScreen(Screen[None]):
                 self._show(article, split_document(text.body), position, section)
                 return
             if start is not None and section is None and _shows(start, position):
-                self._show(article, start, position, None)
+                self._show(article, start, position, None, complete=False)
                 self._load(article, position, None, serial, text, shown=start)
                 return
         self._load(article, position, section, serial, text)
@@ -351,7 +351,9 @@ class ReaderScreen(Screen[None]):
                 if not text.complete:
                     text = read_article_text(article.path)
             elif shown is None:
-                self.app.call_from_thread(self._show, article, start, position, None, None, serial)
+                self.app.call_from_thread(
+                    self._show, article, start, position, None, None, serial, complete=False
+                )
             if start is not None and not text.complete and not worker.is_cancelled:
                 text = read_article_text(article.path)
         except LinareaderError as error:  # one clean line, never a traceback
@@ -394,6 +396,8 @@ class ReaderScreen(Screen[None]):
         section: tuple[str, str] | None,
         notice: str | None = None,
         serial: int | None = None,
+        *,
+        complete: bool = True,
     ) -> None:
         if serial is not None and serial != self._open_serial:
             return  # a later open_article is on its way
@@ -403,7 +407,7 @@ class ReaderScreen(Screen[None]):
         bookmarked = self._bookmarked_anchors()
         self.reader.set_bookmarked(bookmarked)
         header = partial(header_lines, article, notice=notice)
-        self.reader.show(document, header, position, lang=article.lang)
+        self.reader.show(document, header, position, lang=article.lang, complete=complete)
         self.toc.show_headings(document.headings, bookmarked)
         if notice is not None:
             self.notify(notice, severity="warning", markup=False)
