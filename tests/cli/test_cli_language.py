@@ -94,8 +94,8 @@ def test_list_json_is_the_same_in_both_languages(run: Run) -> None:
 def test_cat_header_dates_and_reading_time_in_the_interface_language(run: Run) -> None:
     french = run("cat", OSPOS, "--plain", env=FR).stdout.splitlines()
     english = run("cat", OSPOS, "--plain", env=EN).stdout.splitlines()
-    assert french[1] == "Alexandre Zapolsky · juillet 2024 · 4 min de lecture"
-    assert english[1] == "Alexandre Zapolsky · July 2024 · 4 min read"
+    assert french[1] == "Alexandre Zapolsky · juillet 2024 · 5 min de lecture"
+    assert english[1] == "Alexandre Zapolsky · July 2024 · 5 min read"
     assert french[2].startswith(f"Étiquettes{NBSP}: open source")
     assert french[0] == english[0] == "OSPOs for Good, New-York 2024"  # titles are never translated
 

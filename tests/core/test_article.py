@@ -70,7 +70,7 @@ def test_body_is_sanitised(tmp_path: Path) -> None:
     assert text.body.endswith("body  end\n")
 
 
-@pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (1150, 5), (23000, 100)])
+@pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (1140, 5), (22800, 100)])
 def test_reading_minutes(words: int, minutes: int) -> None:
     assert reading_minutes(words) == minutes
 

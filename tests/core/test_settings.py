@@ -26,10 +26,11 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 def test_valid_settings(tmp_path: Path) -> None:
     settings = load(
         tmp_path,
-        "reader:\n  width: 72\nkeymap:\n  toggle-bookmark: ctrl+b\n"
+        "reader:\n  width: 72\n  max_size: 40\nkeymap:\n  toggle-bookmark: ctrl+b\n"
         "articles_dirs: [notes, /abs]\ntheme: nord\n",
     )
     assert settings.reader_width == 72
+    assert settings.reader_max_size == 40
     assert settings.keymap == {"toggle-bookmark": "ctrl+b"}
     assert settings.articles_dirs == (tmp_path / "notes", Path("/abs"))
     assert settings.theme == "nord"
@@ -44,6 +45,10 @@ def test_valid_settings(tmp_path: Path) -> None:
         ("reader:\n  width: wide\n", "'reader.width' should be a whole number"),
         ("reader:\n  width: 5\n", "'reader.width' should be a whole number"),
         ("reader:\n  width: true\n", "'reader.width' should be a whole number"),
+        ("reader:\n  max_size: 0\n", "'reader.max_size' should be a whole number of megabytes"),
+        ("reader:\n  max_size: 65\n", "between 1 and 64"),
+        ("reader:\n  max_size: 16 MB\n", "'reader.max_size' should be a whole number"),
+        ("reader:\n  max_sise: 20\n", "(did you mean 'reader.max_size'?)"),
         ("keymap: [b]\n", "'keymap' should be a mapping"),
         ("articles_dirs: 3\n", "'articles_dirs' should be a list"),
         ("- a\n- b\n", "expected a mapping"),

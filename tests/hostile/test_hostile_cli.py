@@ -167,3 +167,37 @@ def test_nothing_is_written_outside_the_program_folders(
     run("--articles-dir", str(hostile), "cat", "local/escapes")
     run("--articles-dir", str(hostile), "mark", "local/escapes", "read")
     assert snapshot() == before
+
+
+def test_cat_past_the_size_limit_prints_the_plain_source_and_says_why(
+    run: Run, isolated_dirs: Paths, tmp_path: Path
+) -> None:
+    isolated_dirs.config_file.parent.mkdir(parents=True, exist_ok=True)
+    isolated_dirs.config_file.write_text("reader:\n  max_size: 1\n")
+    folder = tmp_path / "big"
+    folder.mkdir()
+    block = "# Heading\n\n**bold** \x1b]52;c;SE9TVElMRQ==\x07 \u009b6n [a](http://x.example)\n\n"
+    (folder / "big.md").write_text(block * (1024 * 1024 // len(block) + 100))
+    result = run("--articles-dir", str(folder), "cat", "local/big", "--width", "60")
+    assert result.returncode == 0
+    assert_clean(result.stdout)
+    assert_clean(result.stderr)
+    assert result.stderr.strip().splitlines() == [
+        "linareader: warning: local/big: This article is 1.0 MB, over the reader's 1 MB limit: "
+        "shown as plain text. To render it, raise reader.max_size in config.yaml."
+    ]
+    body = result.stdout.splitlines()
+    assert body[3:6] == ["# Heading", "", "**bold** [a](http://x.example)"]  # not parsed
+    assert "Links" not in body
+    raised = run(
+        "--articles-dir",
+        str(folder),
+        "cat",
+        "local/big",
+        "--width",
+        "60",
+        env={"LINAREADER_CONFIG_DIR": str(tmp_path / "other")},
+    )
+    assert raised.returncode == 0 and raised.stderr == ""
+    assert "### Heading" in raised.stdout or "Heading\n" in raised.stdout
+    assert "**bold**" not in raised.stdout  # within the (default) limit it is rendered

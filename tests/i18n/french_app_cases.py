@@ -126,7 +126,7 @@ async def test_reader_header_dates_and_reading_time_are_french(make_app: MakeApp
     async with app.run_test(size=SIZE) as pilot:
         reader = await open_ospos(pilot)
         text = "\n".join(reader.render_line(y).text for y in range(reader.size.height))
-        assert "Alexandre Zapolsky · juillet 2024 · 4 min de lecture" in text
+        assert "Alexandre Zapolsky · juillet 2024 · 5 min de lecture" in text
         assert "OSPOs for Good, New-York 2024" in text  # a title is data: never translated
 
 

@@ -64,7 +64,7 @@ def _french_session(terminal: Terminal) -> None:
     screen = terminal.wait_for("Quitter")
     assert "? Aide" in screen and "Sommaire" in screen
     terminal.keys("Enter")  # the newest article, OSPOs, opens
-    terminal.wait_for("juillet 2024 · 4 min de lecture")
+    terminal.wait_for("juillet 2024 · 5 min de lecture")
     terminal.keys("B")
     terminal.wait_for("Aucun marque-page pour l'instant")
     terminal.keys("Escape")  # then wait: ESC and the next key at once would read as alt+key
@@ -86,7 +86,7 @@ def test_installed_linareader_in_an_english_terminal(isolated_dirs: Paths) -> No
         screen = terminal.wait_for("Quit")
         assert "Help" in screen and "Contents" in screen and "Quitter" not in screen
         terminal.keys("Enter")
-        terminal.wait_for("July 2024 · 4 min read")
+        terminal.wait_for("July 2024 · 5 min read")
         terminal.keys("q")
         terminal.wait_for("[exited 0]")
 

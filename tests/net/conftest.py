@@ -7,6 +7,7 @@ the client sent. Nothing here ever leaves the loopback interface.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import threading
@@ -21,7 +22,7 @@ import pytest
 
 from tests.cli.conftest import Run, run
 
-__all__ = ["Run", "Site", "run"]
+__all__ = ["Run", "Site", "run", "serve_site"]
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
@@ -125,6 +126,13 @@ class _Server(ThreadingHTTPServer):
 @pytest.fixture
 def site() -> Iterator[Site]:
     """Start a server for one test; stop it afterwards."""
+    with serve_site() as state:
+        yield state
+
+
+@contextlib.contextmanager
+def serve_site() -> Iterator[Site]:
+    """Run a server on 127.0.0.1 for the ``with`` block (for fixtures of a wider scope)."""
     state = Site()
     handler = type("Handler", (_Handler,), {"site": state})
     server = _Server(("127.0.0.1", 0), handler)

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from linareader import commands
 from linareader.commands import Context
 from linareader.core import library as library_module
+from linareader.core import opening
 from linareader.core.article import Article
 from linareader.core.libhead import HEAD_FILE, HEAD_SIZE
 from linareader.core.library import Library, iter_scan, library_roots, scan_library
@@ -329,6 +330,7 @@ async def test_an_article_opened_by_path_is_read_once(
     def no_reading(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the command line already read it")
 
+    monkeypatch.setattr(opening, "read_article_text", no_reading)
     monkeypatch.setattr(screen_base, "read_article_text", no_reading)
     state = StateStore(isolated_dirs.state_file)
     state.load()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -13,6 +15,7 @@ from linareader.core.library import library_roots, scan_library
 from linareader.core.paths import Paths
 from linareader.core.settings import load_settings
 from linareader.core.state import StateStore
+from linareader.ui import screen_base
 from linareader.ui.app import LinareaderApp
 from linareader.ui.article_list import ArticleList
 from linareader.ui.main_screen import MainScreen
@@ -184,3 +187,35 @@ async def test_a_large_file_opens_from_its_start_and_then_reads_the_rest(
         await pilot.press("G")
         await pilot.pause()
         assert "THE-LAST-PARAGRAPH" in visible(reader)
+
+
+async def test_g_before_the_rest_arrives_goes_to_the_real_end_and_is_not_read_early(
+    isolated_dirs: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: G on the start of a long article stopped at the end of the start."""
+    path = long_article(tmp_path)
+    gate = threading.Event()
+    real_split = screen_base.split_document
+
+    def gated_split(source: str, *args: Any, **kwargs: Any) -> Document:
+        if threading.current_thread() is not threading.main_thread():
+            gate.wait(10)  # the whole split waits until the test has pressed G
+        return real_split(source, *args, **kwargs)
+
+    monkeypatch.setattr(screen_base, "split_document", gated_split)
+    app = app_for(isolated_dirs, str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(ReaderView)
+        assert not reader.complete
+        await pilot.press("G")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        assert not reader.at_end
+        assert app.state.article(screen.current.article.id).state != "read"
+        gate.set()
+        reader = await settled(app, pilot)
+        assert reader.complete
+        assert "THE-LAST-PARAGRAPH" in visible(reader)
+        assert app.state.article(screen.current.article.id).state == "read"

@@ -64,7 +64,7 @@ async def test_opening_an_article_shows_its_header_and_marks_it_reading(
         await open_ospos(pilot)
         text = screen_text(app)
         assert "OSPOs for Good, New-York 2024" in text
-        assert "Alexandre Zapolsky · July 2024 · 4 min read" in text
+        assert "Alexandre Zapolsky · July 2024 · 5 min read" in text
         assert "#open source" in text and "---" not in text.split("\n")[0]
         assert app.screen.sub_title == "OSPOs for Good, New-York 2024"
         assert saved_state()["articles"][OSPOS]["state"] == "reading"

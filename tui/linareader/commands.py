@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from linareader import commands_net, commands_search, commands_state
 from linareader.core.article import START_BYTES, Article, reading_minutes
@@ -211,7 +211,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
 
 def _header(article: Article) -> list[str]:
     details = [article.author, format_date(article.date) if article.date else ""]
-    details.append(reading_time(reading_minutes(article.words)))
+    details.append(reading_time(reading_minutes(article.words, article.lang)))
     lines = [article.title, " · ".join(part for part in details if part)]
     if article.tags:
         lines.append(_("Tags: {tags}").format(tags=", ".join(article.tags)))
@@ -221,12 +221,19 @@ def _header(article: Article) -> list[str]:
 
 
 def cmd_cat(context: Context, args: argparse.Namespace) -> int:
-    """``cat ARTICLE [--plain] [--width N]``: styled on a terminal, plain to a pipe."""
-    from linareader.core.article import read_article_text
-    from linareader.core.textout import render_text
+    """``cat ARTICLE [--plain] [--width N]``: styled on a terminal, plain to a pipe.
+
+    Past ``reader.max_size`` it prints what the app shows, the sanitised source as plain text,
+    with the app's one-line notice on stderr: the output stays useful and safe, and a script
+    learns why it is not rendered.
+    """
+    from linareader.core.opening import open_document
+    from linareader.core.textout import document_lines
 
     article = context.library.resolve(args.article)
-    text = read_article_text(article.path)
+    opened = open_document(article.path, limit_mb=context.settings.reader_max_size)
+    if opened.notice is not None:
+        logging.getLogger("linareader").warning("%s: %s", article.id, opened.notice)
     styled = context.out.isatty() and not args.plain and not os.environ.get("NO_COLOR")
     width = args.width
     if width is None:
@@ -234,11 +241,12 @@ def cmd_cat(context: Context, args: argparse.Namespace) -> int:
         if context.out.isatty():
             width = min(width, shutil.get_terminal_size().columns)
     width = max(20, min(width, 1000))  # a narrow terminal still gets a readable minimum
-    lines = _header(article)
-    if styled:
-        context.out.write(render_text(text.body, width, mode="ansi", header_lines=lines))
-    else:
-        context.out.write(render_text(text.body, width, mode="plain", header_lines=lines))
+    mode: Literal["plain", "ansi"] = "ansi" if styled else "plain"
+    lines = document_lines(
+        opened.document, width, mode=mode, header_lines=_header(article), lang=article.lang
+    )
+    for line in lines:
+        context.out.write(line + "\n")
     return 0
 
 

@@ -191,7 +191,7 @@ def _may_drop(context: Context) -> Callable[[str], bool]:
 
 
 def _feed_refresh(context: Context, args: argparse.Namespace) -> int:
-    from linareader.core.feedrefresh import refresh_feeds
+    from linareader.core.feedrefresh import refresh_feeds, refresh_summary
 
     subscriptions = _subscriptions(context)
     if args.name is not None:
@@ -220,16 +220,7 @@ def _feed_refresh(context: Context, args: argparse.Namespace) -> int:
         elif result.not_modified:
             context.out.write(_("{name}: unchanged\n").format(name=result.name))
         else:
-            dropped = (
-                _(", {dropped} old read entries dropped").format(dropped=result.dropped)
-                if result.dropped
-                else ""
-            )
-            context.out.write(
-                _("{name}: {count} new{dropped}\n").format(
-                    name=result.name, count=len(result.added), dropped=dropped
-                )
-            )
+            context.out.write(f"{result.name}: {refresh_summary(result)}\n")
     return 1 if failed else 0
 
 

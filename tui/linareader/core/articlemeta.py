@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linareader.core.article import Article, ArticleText
+from linareader.core.article import Article, ArticleText, count_words
 from linareader.core.dates import PartialDate
 
 __all__ = ["ENTRY_LENGTH", "ArticleMeta", "decode_entry", "encode_entry"]
@@ -45,7 +45,7 @@ class ArticleMeta:
         For the start of a file only (``text.complete`` false), the count is extrapolated
         from the start to the whole size: never cached, only shown until the rest is read.
         """
-        words = len(text.body.split())
+        words = count_words(text.body)
         if not text.complete and text.body:
             words = round(words * text.size / len(text.body.encode("utf-8", "replace")))
         return cls(

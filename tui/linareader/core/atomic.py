@@ -30,7 +30,11 @@ from linareader.core.i18n import _
 if sys.platform != "win32":
     import fcntl
 
-__all__ = ["atomic_write_text", "locked", "temp_prefix"]
+__all__ = ["NO_ROOM", "atomic_write_text", "fsync_folder", "locked", "temp_prefix"]
+
+#: The errors of a full disk, a full quota or a file size limit (``RLIMIT_FSIZE``): unlike a
+#: read-only folder they pass, so a writer keeps its data and tries again later.
+NO_ROOM = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 # Filesystems that cannot fsync a directory say so with one of these; the rename has happened
 # by then, so reporting a failure would make the caller retry a write that succeeded.
@@ -46,10 +50,12 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, sync_folder: bool = True) -> None:
     """Replace *path* with *text* (UTF-8) so that readers see the old or the new file, never a mix.
 
     The temporary file keeps the mode of the file it replaces, so a user's ``chmod 600`` sticks.
+    Without *sync_folder* the rename is not yet durable: a caller writing many new files in
+    one folder calls :func:`fsync_folder` once at the end instead of once per file.
 
     Raises:
         OSError: the file could not be written; *path* is then untouched and no temporary file
@@ -70,10 +76,11 @@ def atomic_write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_folder(folder)
+    if sync_folder:
+        fsync_folder(folder)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Persist the rename itself: without this a power cut can bring back the old file."""
     if sys.platform == "win32":  # pragma: no cover - directories cannot be opened there
         return

@@ -9,19 +9,42 @@ before a line that starts a new top-level block, so each chunk renders exactly a
 inside the whole document. Where the rules get subtle (setext headings after a lazy line, say)
 the scan errs towards "not a section": the renderer still draws the heading, it only misses
 the table of contents.
+
+Two kinds of text are not parsed at all but shown as *plain* chunks, laid out line by line
+(:func:`~linareader.core.render.lay_out`): an article over the reader's size limit
+(:func:`plain_document`), and any single chunk too big to parse in the blink of an eye (a
+megabyte-long line, say: markdown-it needs about 2.5 s a megabyte, on the UI thread, every
+time it comes into view). Plain chunks are cut to a bounded size, at a blank line when there
+is one, so no piece of text ever costs more than a few milliseconds to lay out.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from linareader.core.i18n import _
 from linareader.core.linescan import scan_lines
 
-__all__ = ["Chunk", "Document", "Heading", "split_document", "split_start"]
+__all__ = [
+    "MAX_MARKDOWN_CHUNK",
+    "Chunk",
+    "Document",
+    "Heading",
+    "plain_document",
+    "split_document",
+    "split_start",
+]
+
+#: A chunk longer than this (in characters) is shown as plain text rather than parsed: about
+#: 0.5 s of markdown-it on 2 cores, the most one chunk may cost when it comes into view.
+MAX_MARKDOWN_CHUNK = 256 * 1024
+#: Plain chunks aim at this many characters, cut at a paragraph break when one comes by...
+_PLAIN_TARGET = 8 * 1024
+#: ...and never exceed this many (cut at a line break, a space, or anywhere).
+_PLAIN_LIMIT = 32 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +76,7 @@ class Chunk:
         text: the chunk's Markdown source lines, joined by ``\\n``.
         first_line: 0-based index in the body of the chunk's first line.
         heading: the heading this chunk opens; set on a section's first chunk only.
+        plain: shown as plain text, not parsed as Markdown (see the module docstring).
     """
 
     index: int
@@ -60,6 +84,7 @@ class Chunk:
     text: str
     first_line: int
     heading: Heading | None
+    plain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +170,59 @@ def split_document(source: str, max_chunk_lines: int = 80) -> Document:
         if entry is not None:
             heading = Heading(entry[0], entry[1], entry[2], len(chunks))
             headings.append(heading)
-        chunks.append(Chunk(len(chunks), section, "\n".join(lines[begin:end]), begin, heading))
+        text = "\n".join(lines[begin:end])
+        if len(text) <= MAX_MARKDOWN_CHUNK:
+            chunks.append(Chunk(len(chunks), section, text, begin, heading))
+            continue
+        head, _, rest = text.partition("\n\n")
+        if heading is not None and len(head) <= _PLAIN_TARGET:  # the heading still renders
+            chunks.append(Chunk(len(chunks), section, head, begin, heading))
+            begin, text, heading = begin + head.count("\n") + 2, rest, None
+        for i, (piece, line) in enumerate(_plain_pieces(text)):
+            first = heading if i == 0 else None
+            chunks.append(Chunk(len(chunks), section, piece, begin + line, first, plain=True))
     return Document(chunks, headings, MappingProxyType(scan.references))
+
+
+def _plain_pieces(text: str) -> Iterator[tuple[str, int]]:
+    """Cut *text* into pieces of at most ``_PLAIN_LIMIT`` characters, with their first line.
+
+    A piece ends at a blank line after ``_PLAIN_TARGET`` characters when there is one (the blank
+    line between two chunks then stands for it, exactly), else at the last line break, space or
+    character that fits. Linear in the length of the text: every search is bounded.
+    """
+    start, line, size = 0, 0, len(text)
+    while start < size:
+        if size - start <= _PLAIN_LIMIT:
+            end = resume = size
+        else:
+            end = text.find("\n\n", start + _PLAIN_TARGET, start + _PLAIN_LIMIT)
+            resume = end + 2
+            if end == -1:
+                end = text.rfind("\n", start + 1, start + _PLAIN_LIMIT)
+                if end == -1:
+                    end = text.rfind(" ", start + 1, start + _PLAIN_LIMIT)
+                resume = end + 1
+                if end == -1:
+                    end = resume = start + _PLAIN_LIMIT
+        piece = text[start:end]
+        if piece.strip():
+            yield piece, line
+        line += text.count("\n", start, resume)
+        start = resume
+
+
+def plain_document(source: str) -> Document:
+    """Cut *source* (a whole file, sanitised) into plain chunks: one section, no headings.
+
+    For an article over the reader's size limit: no Markdown is parsed, so even a 40 MB file
+    opens in a second or two and pages as fast as a small one.
+    """
+    chunks = [
+        Chunk(k, 0, piece, line, None, plain=True)
+        for k, (piece, line) in enumerate(_plain_pieces(source))
+    ]
+    return Document(chunks, [])
 
 
 def split_start(source: str, max_lines: int = 2000, max_chunk_lines: int = 80) -> Document | None:

@@ -23,9 +23,11 @@ from linareader.core.errors import FeedError
 from linareader.core.i18n import _
 from linareader.core.sanitize import clean_line
 
-__all__ = ["FeedEntry", "ParsedFeed", "parse_feed", "strip_doctype"]
+__all__ = ["FeedEntry", "ParsedFeed", "keep_first_entries", "parse_feed", "strip_doctype"]
 
 MAX_ENTRIES = 1000
+# The end of an RSS item or an Atom entry, with any namespace prefix (``</rss:item>``).
+_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
 _OUTSIDE = rb"""(?:[^\[>"']|"[^"]*"|'[^']*')*"""
 _SUBSET = rb"""\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*"""
 _DECLARATION = re.compile(
@@ -60,6 +62,8 @@ class ParsedFeed:
     title: str
     link: str
     entries: list[FeedEntry]
+    total: int = 0
+    """How many entries the feed lists; only the first ones (1,000 by default) are kept."""
 
 
 def strip_doctype(data: bytes) -> bytes:
@@ -123,8 +127,10 @@ def _entry(entry: Any) -> FeedEntry:
     )
 
 
-def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
-    """Parse RSS 0.9x/1.0/2.0 or Atom 1.0 *data* fetched from *url*.
+def parse_feed(
+    data: bytes, url: str, content_type: str = "", *, max_entries: int = MAX_ENTRIES
+) -> ParsedFeed:
+    """Parse RSS 0.9x/1.0/2.0 or Atom 1.0 *data* fetched from *url*, its first *max_entries*.
 
     Raises:
         FeedError: the data is not a feed.
@@ -132,7 +138,8 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    result = feedparser.parse(io.BytesIO(strip_doctype(data)), response_headers=headers)
+    data, listed = keep_first_entries(strip_doctype(data), max_entries)
+    result = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not result.get("version") and not result.entries:
         raise FeedError(
             _("{value} is not an RSS or Atom feed.").format(value=clean_line(url)[:200])
@@ -141,5 +148,24 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     return ParsedFeed(
         title=clean_line(feed.get("title") or "")[:300],
         link=clean_line(feed.get("link") or "")[:2000],
-        entries=[_entry(entry) for entry in result.entries[:MAX_ENTRIES]],
+        entries=[_entry(entry) for entry in result.entries[:max_entries]],
+        total=max(listed, len(result.entries)),
     )
+
+
+def keep_first_entries(data: bytes, limit: int) -> tuple[bytes, int]:
+    """Cut the entries of a feed document after the *limit*-th, keeping the end of the document.
+
+    feedparser takes about half a millisecond an entry: a feed of 30,000 would take 15 s to
+    parse, only for all but the newest thousand to be dropped. The entries past the
+    limit are cut out before parsing, and what followed the last entry (``</channel></rss>``,
+    ``</feed>``) is kept, so the document stays well-formed. One regular-expression pass.
+
+    Returns:
+        The document to parse and how many entries the original lists (as counted by their
+        end tags; 0 when it has none, which leaves the document as it was).
+    """
+    ends = [match.end() for match in _ENTRY_END.finditer(data)]
+    if len(ends) <= limit:
+        return data, len(ends)
+    return data[: ends[limit - 1]] + data[ends[-1] :], len(ends)

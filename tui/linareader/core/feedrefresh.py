@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linareader.core.atomic import locked
+from linareader.core.atomic import fsync_folder, locked
 from linareader.core.errors import Cancelled, DownloadError, LinareaderError
 from linareader.core.extract import html_to_markdown
 from linareader.core.feedparse import FeedEntry, parse_feed
@@ -40,7 +40,14 @@ from linareader.core.saved import (
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["ACCEPT_FEED", "MAX_PARALLEL", "FeedResult", "refresh_feed", "refresh_feeds"]
+__all__ = [
+    "ACCEPT_FEED",
+    "MAX_PARALLEL",
+    "FeedResult",
+    "refresh_feed",
+    "refresh_feeds",
+    "refresh_summary",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +70,11 @@ class FeedResult:
     """The server answered 304: nothing downloaded."""
     dropped: int = 0
     """Read entries deleted by the ``keep`` rule."""
+    listed: int = 0
+    """How many entries the feed lists."""
+    skipped: int = 0
+    """Entries beyond the newest ``Limits.max_entries``: never read, so that a feed of 30,000
+    items refreshes in bounded time."""
     error: str = ""
     """The one-line failure, or empty."""
     cancelled: bool = False
@@ -71,6 +83,23 @@ class FeedResult:
     def ok(self) -> bool:
         """Whether the feed refreshed without error."""
         return not self.error
+
+
+def refresh_summary(result: FeedResult) -> str:
+    """Say in one line what refreshing a feed did (for ``feed refresh`` and the app)."""
+    parts = [_("{count} new").format(count=len(result.added))]
+    if result.dropped:
+        parts.append(_("{dropped} old read entries dropped").format(dropped=result.dropped))
+    if result.skipped:
+        parts.append(
+            _(
+                "the feed lists {listed} entries: only the newest {value} are read, the "
+                "{skipped} older ones are skipped"
+            ).format(
+                listed=result.listed, value=result.listed - result.skipped, skipped=result.skipped
+            )
+        )
+    return ", ".join(parts)
 
 
 def _now() -> datetime:
@@ -187,7 +216,9 @@ def refresh_feed(
                     not_modified=True,
                     dropped=_retain(folder, record, subscription.keep, may_drop),
                 )
-            parsed = parse_feed(fetched.body, fetched.url, fetched.media_type)
+            parsed = parse_feed(
+                fetched.body, fetched.url, fetched.media_type, max_entries=limits.max_entries
+            )
         except LinareaderError as error:
             if not isinstance(error, Cancelled):
                 record.error = str(error)
@@ -196,6 +227,7 @@ def refresh_feed(
             save_record(state, record)
         record.etag, record.last_modified, record.error = fetched.etag, fetched.last_modified, ""
         added: list[StoredArticle] = []
+        counters: dict[str, int] = {}  # file names given in this refresh
         try:
             links = record.links()
             fresh: dict[str, FeedEntry] = {}
@@ -218,14 +250,20 @@ def refresh_feed(
                         limits,
                         clock,
                         should_stop,
+                        counters,
                     )
                 )
         finally:
+            if added:
+                fsync_folder(folder)  # once for the batch: each file was synced on its own
             save_record(state, record)
         dropped = _retain(folder, record, subscription.keep, may_drop)
         _prune(folder, record, {entry.key for entry in parsed.entries}, subscription.keep)
         save_record(state, record)
-    return FeedResult(name, added=tuple(added), dropped=dropped)
+    skipped = max(0, parsed.total - len(parsed.entries))
+    return FeedResult(
+        name, added=tuple(added), dropped=dropped, listed=parsed.total, skipped=skipped
+    )
 
 
 def _save_entry(
@@ -238,12 +276,13 @@ def _save_entry(
     limits: Limits,
     clock: Callable[[], datetime],
     should_stop: Callable[[], bool] | None,
+    counters: dict[str, int],
 ) -> StoredArticle:
     body = _markdown(client, entry, subscription, limits, should_stop)
     now = clock()
     title = entry.title or "Untitled"
     with folder_lock(folder):
-        path = new_article_path(folder, title)
+        path = new_article_path(folder, title, counters=counters)
         article_id = f"feed:{subscription.name}/{path.stem}"
         fields = {
             "id": article_id,
@@ -255,7 +294,7 @@ def _save_entry(
             "source": entry.link,
             "fetched": iso_time(now),
         }
-        write_article(path, fields, body)
+        write_article(path, fields, body, sync_folder=False)
     record.entries[entry.key] = EntryRecord(
         file=path.name, id=article_id, link=entry.link, date=entry.published or iso_time(now)
     )
@@ -298,6 +337,15 @@ def refresh_feeds(
             return FeedResult(subscription.name, error=str(error), cancelled=True)
         except LinareaderError as error:
             return FeedResult(subscription.name, error=str(error))
+        except OSError as error:  # a full disk or a read-only folder while saving entries
+            where = error.filename or paths.feeds_dir
+            return FeedResult(
+                subscription.name,
+                error=_(
+                    "Cannot save its entries in {where}: {value}; the entries saved before are "
+                    "kept, and the next refresh tries again."
+                ).format(where=where, value=error.strerror or error),
+            )
         except Exception as error:  # a bug on one feed's data must not stop the others
             log.debug(_("Refreshing %s failed"), subscription.name, exc_info=True)
             return FeedResult(

@@ -55,6 +55,9 @@ class Limits:
     """Seconds of silence tolerated while waiting for bytes."""
     max_redirects: int = 5
     """Redirect hops followed before giving up."""
+    max_entries: int = 1000
+    """Entries read from one feed, the newest (feeds list them first); the rest are skipped,
+    so that a feed of tens of thousands of items refreshes in bounded time."""
 
 
 DEFAULT_LIMITS = Limits()

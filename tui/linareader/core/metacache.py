@@ -96,6 +96,7 @@ class MetaCache:
         self.racy_seconds = racy_seconds
         self.hits = 0
         self.misses = 0
+        self._warned = False  # about a cache that cannot be written: once per process
         self._entries: dict[str, Any] = entries if entries is not None else {}
         self._seen: set[str] = set()
         self._dirty = False
@@ -170,7 +171,8 @@ class MetaCache:
 
         Returns:
             False when the cache could not be written (read-only or full disk): caching is
-            then simply off, which the debug log records.
+            then off, the previous file stays as it was, and one warning says so (the next
+            start scans every file again, which the user may wonder about).
         """
         prefixes = tuple(os.path.join(os.path.abspath(root), "") for root in prune_under)
         if prefixes:
@@ -192,7 +194,16 @@ class MetaCache:
                 self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             )
         except OSError as error:
-            log.debug(_("Cannot write the library cache %s: %s"), self.file, error)
+            if not self._warned:
+                self._warned = True
+                log.warning(
+                    _(
+                        "Cannot write the library cache %s: %s; the library is scanned afresh "
+                        "until it can be."
+                    ),
+                    self.file,
+                    error.strerror or error,
+                )
             return False
         self._dirty = False
         return True

@@ -38,6 +38,9 @@ class Settings:
 
     reader_width: int = 88
     """``reader.width``: the widest line of text, in columns (a comfortable measure)."""
+    reader_max_size: int = 16
+    """``reader.max_size``: the largest article the reader renders as Markdown, in MB; a larger
+    one is shown as plain text. Up to 64, the largest file the library reads."""
     keymap: Mapping[str, str] = field(default_factory=dict)
     """``keymap``: binding id -> keys, e.g. ``toggle-bookmark: "b,ctrl+b"``."""
     articles_dirs: tuple[Path, ...] = ()
@@ -115,6 +118,10 @@ def _bounded(low: int, high: int, expected: str) -> Callable[[object, Path], int
 # dotted key -> (Settings field, validator)
 SETTINGS_KEYS: dict[str, tuple[str, Callable[[object, Path], Any]]] = {
     "reader.width": ("reader_width", _width),
+    "reader.max_size": (
+        "reader_max_size",
+        _bounded(1, 64, N_("a whole number of megabytes between {low} and {high}")),
+    ),
     "keymap": ("keymap", _keymap),
     "articles_dirs": ("articles_dirs", _dirs),
     "theme": ("theme", _theme),

@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from linareader.core.atomic import atomic_write_text, locked
+from linareader.core.atomic import NO_ROOM, atomic_write_text, locked
 from linareader.core.errors import LinareaderError, SectionNotFound, StateError
 from linareader.core.i18n import _, ngettext
 from linareader.core.state_file import (
@@ -86,6 +86,7 @@ class StateStore:
         self._data = StateData()
         self._pending: list[Operation] = []
         self._read_only = False
+        self._full = False  # the last save failed for want of room
         self._warned: set[str] = set()
 
     @property
@@ -258,8 +259,10 @@ class StateStore:
         """Write this session's changes into the file; return whether they were saved.
 
         Creates the folder if needed. Never raises: when saving is impossible, warns once,
-        keeps the changes in memory and turns :attr:`read_only` on. Without pending changes,
-        does nothing and returns ``True``.
+        keeps the changes in memory and turns :attr:`read_only` on. A full disk (or quota,
+        or file size limit) is different, it passes: the changes stay pending and every later
+        save tries again, so freeing space before quitting loses nothing. Without pending
+        changes, does nothing and returns ``True``.
         """
         if not self._pending:
             return True
@@ -269,13 +272,20 @@ class StateStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)  # first run: no config folder yet
             with locked(self.lock_path, self._lock_timeout):
                 data = self._save_locked()
-        except (OSError, StateError) as exc:
+        except OSError as exc:
+            if exc.errno in NO_ROOM:
+                self._no_room(exc)
+            else:
+                self._cannot_save(exc)
+            return False
+        except StateError as exc:
             self._cannot_save(exc)
             return False
         if data is None:
             return False
         self._data = data
         self._pending.clear()
+        self._full = False
         return True
 
     def _save_locked(self) -> StateData | None:
@@ -305,6 +315,18 @@ class StateStore:
         if message not in self._warned:
             self._warned.add(message)
             _log.warning(message)
+
+    def _no_room(self, exc: OSError) -> None:
+        if not self._full:  # once per spell of full disk, not at every save
+            self._full = True
+            _log.warning(
+                _(
+                    "Cannot save reading state to %s: %s; the file is unchanged, and the next "
+                    "save tries again once there is room."
+                ),
+                self.path,
+                reason(exc),
+            )
 
     def _cannot_save(self, exc: Exception) -> None:
         self._read_only = True

@@ -10,17 +10,17 @@ cursor movement; every styled line ends with a reset so a cut pipe leaves the te
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
-from linareader.core.document import split_document
+from linareader.core.document import Document, split_document
 from linareader.core.i18n import _
-from linareader.core.render import Line, Link, render_chunk
+from linareader.core.render import Line, Link, lay_out
 from linareader.core.render.model import Span
-from linareader.core.render.wrap import wrap
+from linareader.core.render.wrap import glues_french, wrap
 from linareader.core.sanitize import clean_line, clean_text
 
-__all__ = ["SGR", "render_text"]
+__all__ = ["SGR", "document_lines", "render_text"]
 
 #: SGR parameters for each style name; a span's codes are those of its names, in this order.
 SGR: dict[str, str] = {
@@ -127,6 +127,7 @@ def render_text(
     *,
     mode: Literal["plain", "ansi"],
     header_lines: Sequence[str] = (),
+    lang: str = "",
 ) -> str:
     """Render an article body for a terminal or a pipe.
 
@@ -137,33 +138,49 @@ def render_text(
         mode: ``"plain"`` for text without any escape sequence, ``"ansi"`` for SGR styling.
         header_lines: lines shown first (title, author, date...), wrapped at *width* and set
             apart by a blank line; the first in bold in ANSI mode, the others dim.
+        lang: the article's language, for its line breaking (French spacing).
 
     Returns:
         The text, ending with a newline unless it is empty.
     """
+    lines = document_lines(
+        split_document(body), width, mode=mode, header_lines=header_lines, lang=lang
+    )
+    out = "\n".join(lines)
+    return out + "\n" if out else ""
+
+
+def document_lines(
+    document: Document,
+    width: int,
+    *,
+    mode: Literal["plain", "ansi"],
+    header_lines: Sequence[str] = (),
+    lang: str = "",
+) -> Iterator[str]:
+    """Yield the lines of :func:`render_text` (without newlines) for a document, one chunk at
+    a time, so that a very large article is written as it is laid out, never held whole."""
     show = _ansi_line if mode == "ansi" else _plain_line
-    out: list[str] = []
+    started = False
     for i, header in enumerate(header_lines):
         style = "heading-4" if i == 0 else "rule"  # bold title, dim details
-        out.extend(show(line) for line in wrap([Span(clean_line(header), style)], width))
-    document = split_document(body)
+        spans = [Span(clean_line(header), style)]
+        for line in wrap(spans, width, french=glues_french(lang)):
+            started = True
+            yield show(line)
     numbering = _Numbering()
     for chunk in document.chunks:
-        rendered = render_chunk(
-            chunk.text,
-            width,
-            chunk_heading=chunk.heading,
-            references=document.references,
-            link_marker=numbering,
+        rendered = lay_out(
+            chunk, width, references=document.references, link_marker=numbering, lang=lang
         )
         if not rendered.lines:
             continue
-        if out:
-            out.append("")
-        out.extend(show(line) for line in rendered.lines)
+        if started:
+            yield ""
+        started = True
+        yield from (show(line) for line in rendered.lines)
     if numbering.numbers:
         title = Span(_("Links"), "heading-2")
-        out.extend(["", show((title,)), show((Span("─" * 5, "heading-2 heading-mark"),))])
+        yield from ("", show((title,)), show((Span("─" * 5, "heading-2 heading-mark"),)))
         for target, number in numbering.numbers.items():
-            out.append(show((Span(f"[{number}]", "link-mark"), Span(f" {target}", ""))))
-    return "\n".join(out) + "\n" if out else ""
+            yield show((Span(f"[{number}]", "link-mark"), Span(f" {target}", "")))

@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from linareader.core.document import Document
 from linareader.core.i18n import _
-from linareader.core.render import Line, Link, RenderedChunk, render_chunk
+from linareader.core.render import Line, Link, RenderedChunk, lay_out
 from linareader.core.render.code import load_lexer
 from linareader.core.state import Position
 from linareader.ui.decorate import Painted, decorate, match_ranges
@@ -92,6 +92,7 @@ class ReaderView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.text_width = width
         self.document: Document | None = None
+        self.lang = ""
         self.bookmarked: set[str] = set()
         self._header: list[Line] = []
         self._header_source: Callable[[int], list[Line]] | None = None
@@ -110,6 +111,9 @@ class ReaderView(ScrollView, can_focus=True):
         self.find_index = -1
         self._hints: dict[str, tuple[int, Link]] = {}  # label -> (chunk, link)
         self._lexers_wanted: set[str] = set()
+        self.complete = True
+        """Whether :attr:`document` is the whole article, not only its start."""
+        self._end_wanted = False  # G pressed while only the start was shown
         # Set by show() before the first layout: (position to go to,), used by on_resize.
         self._waiting_position: tuple[Position | None] | None = None
         self._painter = SpanPainter(partial(class_style, self), lambda: self.rich_style)
@@ -117,14 +121,25 @@ class ReaderView(ScrollView, can_focus=True):
     # -- public API --------------------------------------------------------------------------
 
     def show(
-        self, document: Document, header: Callable[[int], list[Line]], position: Position | None
+        self,
+        document: Document,
+        header: Callable[[int], list[Line]],
+        position: Position | None,
+        *,
+        lang: str = "",
+        complete: bool = True,
     ) -> None:
         """Display *document* below a header block, at *position* (or the top).
 
-        *header* lays the header block out for a width, so it re-wraps on resize.
+        *header* lays the header block out for a width, so it re-wraps on resize; *lang* is
+        the article's language, for line breaking. Without *complete*, *document* is only the
+        start of the article (``split_start``) until :meth:`extend` brings the rest: its end
+        is not the article's, so it never counts as read and ``G`` goes on to the real end.
         """
         self._forget()
         self.document = document
+        self.complete = complete
+        self.lang = lang
         self._header_source = header
         if not self.size.width:  # not laid out yet: the first resize lays it out, once
             self._waiting_position = (position,)
@@ -161,6 +176,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         known = len(shown.chunks)
         self.document = document
+        self.complete = True
         if document.references != shown.references:  # links to later definitions resolve
             self._laid.clear()
         if self._layout_width:
@@ -168,6 +184,9 @@ class ReaderView(ScrollView, can_focus=True):
             self._exact += [False] * (len(document.chunks) - known)
             self._recompute()
             self._ensure_visible_laid()
+            if self._end_wanted:  # G was pressed before the rest arrived: go on to the end
+                self.action_scroll_end()
+        self._end_wanted = False
         if self._waiting_position is None:
             self._after_move()
 
@@ -218,7 +237,7 @@ class ReaderView(ScrollView, can_focus=True):
         for earlier in document.chunks_of_section(chunk.section):
             if earlier == index:
                 break
-            block += len(self._lay(earlier).chunk.block_starts)
+            block += self._block_count(earlier)
         starts = self._lay(index).chunk.block_starts
         block += max(0, bisect.bisect_right(starts, line) - 1)
         return Position(self._anchor_of_section(chunk.section), block)
@@ -234,7 +253,7 @@ class ReaderView(ScrollView, can_focus=True):
     @property
     def at_end(self) -> bool:
         """Whether the last line of the article is in view."""
-        if self.document is None or (self._exact and not self._exact[-1]):
+        if self.document is None or not self.complete or (self._exact and not self._exact[-1]):
             return False  # the end is only an estimate until it is laid out
         bottom = self.scroll_y + self.scrollable_content_region.height
         return bottom >= self._content_height
@@ -252,13 +271,15 @@ class ReaderView(ScrollView, can_focus=True):
         if section is None:
             return
         remaining = position.block
-        for index in document.chunks_of_section(section):
-            starts = self._lay(index).chunk.block_starts
-            if remaining < len(starts) or index == document.chunks_of_section(section)[-1]:
+        chunks = document.chunks_of_section(section)
+        for index in chunks:
+            count = self._block_count(index)
+            if remaining < count or index == chunks[-1]:
+                starts = self._lay(index).chunk.block_starts
                 line = starts[min(remaining, len(starts) - 1)] if starts else 0
                 self._scroll_to_chunk(index, line)
                 return
-            remaining -= len(starts)
+            remaining -= count
 
     def go_to_section(self, section: int) -> None:
         """Scroll so that the heading of *section* is the top line."""
@@ -280,6 +301,7 @@ class ReaderView(ScrollView, can_focus=True):
     # -- actions -----------------------------------------------------------------------------
 
     def _scroll_by(self, rows: float) -> None:
+        self._end_wanted = False
         # Instant, like less: no animation frames to render on a huge article.
         self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True, force=True)
 
@@ -303,6 +325,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Go to the end, laying out the last screenful first so the end is exact."""
         if self.document is None:
             return
+        self._end_wanted = not self.complete
         need, index = self.scrollable_content_region.height, len(self._heights) - 1
         while index >= 0 and need > 0:
             self._lay(index)
@@ -314,6 +337,7 @@ class ReaderView(ScrollView, can_focus=True):
 
     def action_scroll_home(self) -> None:
         """Go to the top of the article (its header)."""
+        self._end_wanted = False
         self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def action_next_section(self) -> None:
@@ -395,11 +419,11 @@ class ReaderView(ScrollView, can_focus=True):
         assert self.document is not None
         chunk = self.document.chunks[index]
         laid = _Laid(
-            render_chunk(
-                chunk.text,
+            lay_out(
+                chunk,
                 self._layout_width,
-                chunk_heading=chunk.heading,
                 references=self.document.references,
+                lang=self.lang,
                 defer_highlight=True,
             )
         )
@@ -415,6 +439,14 @@ class ReaderView(ScrollView, can_focus=True):
                 self._heights[index] = height
                 self._offsets_dirty = True
         return laid
+
+    def _block_count(self, index: int) -> int:
+        """How many blocks chunk *index* has; a plain chunk is one, known without laying it out
+        (a 40 MB plain article is thousands of chunks in one section)."""
+        assert self.document is not None
+        if self.document.chunks[index].plain:
+            return 1
+        return len(self._lay(index).chunk.block_starts)
 
     def _locate(self, y: int) -> tuple[int, int] | None:
         """Return (chunk, line in chunk) at document line *y*; None in the header or nothing."""

@@ -25,6 +25,7 @@ from linareader.core.article import (
     START_BYTES,
     Article,
     ArticleText,
+    count_words,
     read_article_text,
     reading_minutes,
 )
@@ -34,9 +35,10 @@ from linareader.core.filtering import LibraryFilter
 from linareader.core.history import History, Visit
 from linareader.core.i18n import _, format_date, reading_time
 from linareader.core.library import Library
+from linareader.core.opening import over_size_limit, plain_view
 from linareader.core.paths import Paths
 from linareader.core.render import Line, Span
-from linareader.core.render.wrap import wrap
+from linareader.core.render.wrap import glues_french, wrap
 from linareader.core.sanitize import clean_line
 from linareader.core.sections import find_bookmarked_heading
 from linareader.core.settings import Settings
@@ -65,14 +67,18 @@ def _shows(start: Document, position: Position | None) -> bool:
     return section is not None and section < start.chunks[-1].section
 
 
-def header_lines(article: Article, width: int) -> list[Line]:
-    """The block above the text: title, then author, date, reading time, then tags."""
-    lines = wrap([Span(article.title, "title")], width)
+def header_lines(article: Article, width: int, *, notice: str | None = None) -> list[Line]:
+    """The block above the text: title, then author, date, reading time, then tags, then
+    *notice* (why the text is shown as it is)."""
+    french = glues_french(article.lang)
+    lines = wrap([Span(article.title, "title")], width, french=french)
     details = [article.author, format_date(article.date) if article.date else ""]
-    details.append(reading_time(reading_minutes(article.words)))
+    details.append(reading_time(reading_minutes(article.words, article.lang)))
     lines += wrap([Span(" · ".join(part for part in details if part), "meta")], width)
     if article.tags:
         lines += wrap([Span("  ".join(f"#{tag}" for tag in article.tags), "meta")], width)
+    if notice:
+        lines += wrap([Span(notice, "meta")], width)
     return lines
 
 
@@ -110,6 +116,7 @@ class ReaderScreen(Screen[None]):
         self.rescan: Callable[[], Library] | None = None
         self.history = History()
         self._saved_section = -1
+        self._open_serial = 0  # counts open_article calls: only the last one's load shows
         self._save_scheduled = False
         self._painted = threading.Event()  # set once the first frame is on screen
 
@@ -281,9 +288,13 @@ class ReaderScreen(Screen[None]):
         self.refresh_entry(article)
         self.sidebar.highlight_article(article.id)
         saved = self.state.article(article.id).position
+        self._open_serial += 1
+        serial = self._open_serial
         text, self.start_text = self.start_text, None
         if text is not None and article.path != getattr(self.start_article, "path", None):
             text = None
+        if text is not None and over_size_limit(text.size, self.settings.reader_max_size):
+            text = None  # too large to parse: the worker shows it as plain text
         position = position or saved
         if text is not None:  # read by the command line: on screen in the very first frame
             start = split_start(text.body)
@@ -291,10 +302,10 @@ class ReaderScreen(Screen[None]):
                 self._show(article, split_document(text.body), position, section)
                 return
             if start is not None and section is None and _shows(start, position):
-                self._show(article, start, position, None)
-                self._load(article, position, None, text, shown=start)
+                self._show(article, start, position, None, complete=False)
+                self._load(article, position, None, serial, text, shown=start)
                 return
-        self._load(article, position, section, text)
+        self._load(article, position, section, serial, text)
 
     @work(thread=True, exclusive=True, group="open")
     def _load(
@@ -302,6 +313,7 @@ class ReaderScreen(Screen[None]):
         article: Article,
         position: Position | None,
         section: tuple[str, str] | None,
+        serial: int,
         text: ArticleText | None = None,
         *,
         shown: Document | None = None,
@@ -309,6 +321,10 @@ class ReaderScreen(Screen[None]):
         """Read and split the article; a long one shows its start first, then the whole.
 
         *shown* is the start of *text* when it is on screen already: only the rest is left.
+        Past ``reader.max_size`` the sanitised source is shown as plain text instead. Opening
+        another article cancels this; a thread cannot be stopped, so a cancelled load finishes
+        its read and split and drops the result (*serial* is that of its ``open_article``): an
+        article opened later is never replaced by one opened earlier that took longer.
         """
         worker = get_current_worker()
         while not self._painted.wait(0.01):  # the first frame first: do not compete with it
@@ -316,6 +332,19 @@ class ReaderScreen(Screen[None]):
                 return
         try:
             if text is None:
+                plain = plain_view(article.path, limit_mb=self.settings.reader_max_size)
+                if plain is not None:
+                    if not worker.is_cancelled:
+                        self.app.call_from_thread(
+                            self._show,
+                            article,
+                            plain.document,
+                            position,
+                            section,
+                            plain.notice,
+                            serial,
+                        )
+                    return
                 text = read_article_text(article.path, start=START_BYTES)
             start = shown or split_start(text.body)
             if start is None or section is not None or not _shows(start, position):
@@ -323,12 +352,15 @@ class ReaderScreen(Screen[None]):
                 if not text.complete:
                     text = read_article_text(article.path)
             elif shown is None:
-                self.app.call_from_thread(self._show, article, start, position, None)
+                self.app.call_from_thread(
+                    self._show, article, start, position, None, None, serial, complete=False
+                )
             if start is not None and not text.complete and not worker.is_cancelled:
                 text = read_article_text(article.path)
         except LinareaderError as error:  # one clean line, never a traceback
-            message = clean_line(str(error))
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            if not worker.is_cancelled:
+                message = clean_line(str(error))
+                self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         if worker.is_cancelled:
             return
@@ -336,9 +368,11 @@ class ReaderScreen(Screen[None]):
         if worker.is_cancelled:
             return
         if start is None:
-            self.app.call_from_thread(self._show, article, document, position, section)
+            self.app.call_from_thread(
+                self._show, article, document, position, section, None, serial
+            )
             return
-        words = len(text.body.split())
+        words = count_words(text.body)
         self.app.call_from_thread(self._extend, start, document, words)
 
     def _extend(self, start: Document, document: Document, words: int) -> None:
@@ -361,14 +395,23 @@ class ReaderScreen(Screen[None]):
         document: Document,
         position: Position | None,
         section: tuple[str, str] | None,
+        notice: str | None = None,
+        serial: int | None = None,
+        *,
+        complete: bool = True,
     ) -> None:
+        if serial is not None and serial != self._open_serial:
+            return  # a later open_article is on its way
         self.current = _Open(article, document)
         self._saved_section = -1
         self.sub_title = article.title
         bookmarked = self._bookmarked_anchors()
         self.reader.set_bookmarked(bookmarked)
-        self.reader.show(document, partial(header_lines, article), position)
+        header = partial(header_lines, article, notice=notice)
+        self.reader.show(document, header, position, lang=article.lang, complete=complete)
         self.toc.show_headings(document.headings, bookmarked)
+        if notice is not None:
+            self.notify(notice, severity="warning", markup=False)
         if section is not None and not self.go_to_anchor(*section):
             self.notify(
                 _("Section not found: {value}").format(value=section[1]),

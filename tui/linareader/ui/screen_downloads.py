@@ -140,7 +140,7 @@ class DownloadActions(ReaderScreen):
 
     @work(thread=True, exclusive=True, group="feeds")
     def _refresh(self, subscriptions: list[Subscription], may_drop: Callable[[str], bool]) -> None:
-        from linareader.core.feedrefresh import refresh_feeds
+        from linareader.core.feedrefresh import refresh_feeds, refresh_summary
         from linareader.core.fetch import make_client
 
         assert self.paths is not None
@@ -164,6 +164,12 @@ class DownloadActions(ReaderScreen):
         for result in failed:
             message = _("Feed {name}: {error}").format(name=result.name, error=result.error)
             call(self.notify, clean_line(message), severity="error", markup=False)
+        for result in results:
+            if result.skipped and not result.error:
+                message = _("Feed {name}: {summary}").format(
+                    name=result.name, summary=refresh_summary(result)
+                )
+                call(self.notify, clean_line(message), severity="warning", markup=False)
         call(
             self.notify,
             ngettext(

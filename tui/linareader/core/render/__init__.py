@@ -24,7 +24,7 @@ from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from linareader.core.document import Heading
+from linareader.core.document import Chunk, Heading
 from linareader.core.i18n import _
 from linareader.core.render.cells import cell_len
 from linareader.core.render.inline import InlineRenderer, LinkMarker
@@ -37,6 +37,8 @@ from linareader.core.render.model import (
     RenderedChunk,
     Span,
 )
+from linareader.core.render.plain import render_plain
+from linareader.core.render.wrap import glues_french
 from linareader.core.sanitize import clean_text
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "RenderedChunk",
     "Span",
     "cell_len",
+    "lay_out",
     "render_chunk",
 ]
 
@@ -110,6 +113,7 @@ def render_chunk(
     chunk_heading: Heading | None = None,
     references: Mapping[str, str] | None = None,
     link_marker: LinkMarker | None = None,
+    lang: str = "",
     defer_highlight: bool = False,
 ) -> RenderedChunk:
     """Parse one chunk of Markdown and lay it out at *width* terminal cells.
@@ -124,6 +128,8 @@ def render_chunk(
             definition sits in another chunk.
         link_marker: called with each link to get a mark shown right after its text (``cat``
             numbers links ``[1]``, ``[2]``... and lists them at the end); ``None`` for none.
+        lang: the article's language (front matter ``lang``): French keeps ``«`` and
+            ``»:;!?`` with their word even across a plain space.
         defer_highlight: draw code plain when its lexer is not made yet, instead of making it
             (see :mod:`linareader.core.render.code`); the languages are listed in
             :attr:`RenderedChunk.unhighlighted`.
@@ -141,7 +147,7 @@ def render_chunk(
     if references:
         env["references"] = dict(_env_references(references))
     root = SyntaxTreeNode(_clean_tokens(_parser().parse(text, env)))
-    inline = InlineRenderer(link_marker)
+    inline = InlineRenderer(link_marker, french=glues_french(lang))
     layout = BlockLayout(inline, defer_highlight=defer_highlight)
     lines: list[Line] = []
     block_starts: list[int] = []
@@ -161,3 +167,30 @@ def render_chunk(
         heading_line = 0  # the line scan saw a heading markdown-it reads otherwise
     unhighlighted = tuple(layout.unhighlighted)
     return RenderedChunk(lines, block_starts, inline.links, heading_line, unhighlighted)
+
+
+def lay_out(
+    chunk: Chunk,
+    width: int,
+    *,
+    references: Mapping[str, str] | None = None,
+    link_marker: LinkMarker | None = None,
+    lang: str = "",
+    defer_highlight: bool = False,
+) -> RenderedChunk:
+    """Lay out one chunk of a document: parsed as Markdown, or as plain text when it is plain.
+
+    The arguments are those of :func:`render_chunk`; the reader and ``cat`` both come here, so
+    they show every chunk alike.
+    """
+    if chunk.plain:
+        return render_plain(chunk.text, width, french=glues_french(lang))
+    return render_chunk(
+        chunk.text,
+        width,
+        chunk_heading=chunk.heading,
+        references=references,
+        link_marker=link_marker,
+        lang=lang,
+        defer_highlight=defer_highlight,
+    )

@@ -80,8 +80,10 @@ def plain_text(tokens: Sequence[Token]) -> str:
 class InlineRenderer:
     """Turns the inline tokens of one chunk into fragments and collects its links."""
 
-    def __init__(self, link_marker: LinkMarker | None = None) -> None:
+    def __init__(self, link_marker: LinkMarker | None = None, *, french: bool = False) -> None:
         self.links: list[Link] = []
+        #: French spacing for every wrap of this chunk's text (see ``wrap.glues_french``).
+        self.french = french
         self._marker = link_marker
 
     def _mark(self, link: Link, base: tuple[str, ...], out: list[Fragment]) -> None:

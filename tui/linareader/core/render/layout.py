@@ -110,7 +110,11 @@ class BlockLayout:
         """Lay out one block node at *width* cells."""
         kind = node.type
         if kind == "paragraph":
-            return wrap(self.inline.fragments(inline_tokens(node), base, skip=skip), width)
+            return wrap(
+                self.inline.fragments(inline_tokens(node), base, skip=skip),
+                width,
+                french=self.inline.french,
+            )
         if kind == "heading":
             return self._heading(node, width, base)
         if kind == "blockquote":
@@ -133,7 +137,7 @@ class BlockLayout:
         return [
             line
             for text in node.content.splitlines()
-            for line in wrap([Span(text, compose_style(base))], width)
+            for line in wrap([Span(text, compose_style(base))], width, french=self.inline.french)
         ]
 
     def _heading(self, node: SyntaxTreeNode, width: int, base: tuple[str, ...]) -> list[Line]:
@@ -142,13 +146,13 @@ class BlockLayout:
         mark_style = compose_style((*names, "heading-mark"))
         fragments = self.inline.fragments(inline_tokens(node), names)
         if level in _UNDERLINES:
-            lines = wrap(fragments, width)
+            lines = wrap(fragments, width, french=self.inline.french)
             underline = max((line_width(line) for line in lines), default=0) or min(3, width)
             return [*lines, (Span(_UNDERLINES[level] * underline, mark_style),)]
         mark = "#" * level + " "
         if width - len(mark) < _MIN_TEXT:
-            return wrap(fragments, width)
-        lines = wrap(fragments, width - len(mark)) or [()]
+            return wrap(fragments, width, french=self.inline.french)
+        lines = wrap(fragments, width - len(mark), french=self.inline.french) or [()]
         return _prefixed(lines, [Span(mark, mark_style)], [Span(" " * len(mark), mark_style)])
 
     def _quote(

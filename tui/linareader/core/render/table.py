@@ -124,11 +124,16 @@ def _border(
     return (Span(text, compose_style((*base, _BORDER))),)
 
 
-def _grid(rows: list[list[_Cell]], widths: list[int], base: tuple[str, ...]) -> list[Line]:
+def _grid(
+    rows: list[list[_Cell]], widths: list[int], base: tuple[str, ...], *, french: bool
+) -> list[Line]:
     bar = Span("│", compose_style((*base, _BORDER)))
     lines = [_border("┌", "┬", "┐", widths, base)]
     for r, row in enumerate(rows):
-        wrapped = [wrap(cell.fragments, w) or [()] for cell, w in zip(row, widths, strict=True)]
+        wrapped = [
+            wrap(cell.fragments, w, french=french) or [()]
+            for cell, w in zip(row, widths, strict=True)
+        ]
         for k in range(max(len(cell_lines) for cell_lines in wrapped)):
             spans: list[Span] = [bar]
             for cell, w, cell_lines in zip(row, widths, wrapped, strict=True):
@@ -143,7 +148,7 @@ def _grid(rows: list[list[_Cell]], widths: list[int], base: tuple[str, ...]) -> 
     return lines
 
 
-def _stacked(rows: list[list[_Cell]], width: int) -> list[Line]:
+def _stacked(rows: list[list[_Cell]], width: int, *, french: bool) -> list[Line]:
     """Each body row as ``Header: value`` lines (values indented when they wrap), rows apart
     by a blank line."""
     header, body = rows[0], rows[1:] or [[]]
@@ -156,7 +161,7 @@ def _stacked(rows: list[list[_Cell]], width: int) -> list[Line]:
             fragments: list[Fragment] = [*head.fragments, Span(":", head.style)]
             if i < len(row):
                 fragments += [Span(" ", row[i].style), *row[i].fragments]
-            first, *more = wrap(fragments, width - indent) or [()]
+            first, *more = wrap(fragments, width - indent, french=french) or [()]
             lines.append(first)
             lines.extend(merge_spans((Span(" " * indent, ""), *line)) for line in more)
     return lines
@@ -181,5 +186,5 @@ def table_lines(
             natural[i], longest[i] = max(natural[i], wide), max(longest[i], word)
     widths = _fit(natural, longest, width - 3 * columns - 1)
     if widths is None:
-        return _stacked(rows, width)
-    return _grid(rows, widths, base)
+        return _stacked(rows, width, french=inline.french)
+    return _grid(rows, widths, base, french=inline.french)

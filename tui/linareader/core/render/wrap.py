@@ -3,8 +3,10 @@
 Words may change style in the middle (``**gras**,``) and still stay whole; only an ordinary
 space is a place to break. The no-break spaces U+00A0 and U+202F are glue, not breaks: French
 typography puts them inside « guillemets » and before ``:;!?``, and a line must never begin with
-a lone ``»`` or ``:``. There is no hyphenation; a word wider than the line is cut where the
-line ends.
+a lone ``»`` or ``:``. Many French texts use a plain space there instead, so with ``french``
+(an article whose ``lang`` is ``fr*``) a plain space after ``«`` or before ``»:;!?`` is glue too,
+though it still shows as a plain space. There is no hyphenation; a word wider than the line is
+cut where the line ends (a French word and its punctuation count as one word then).
 """
 
 from __future__ import annotations
@@ -14,13 +16,31 @@ from collections.abc import Iterable, Sequence
 from linareader.core.render.cells import cell_len, cells_end, is_narrow
 from linareader.core.render.model import Line, Span
 
-__all__ = ["BREAK", "Fragment", "cut_spans", "line_width", "merge_spans", "rstrip_line", "wrap"]
+__all__ = [
+    "BREAK",
+    "Fragment",
+    "cut_spans",
+    "glues_french",
+    "line_width",
+    "merge_spans",
+    "rstrip_line",
+    "wrap",
+]
 
 #: A hard line break (``\`` or two spaces at the end of a Markdown line).
 BREAK = None
 
 #: What :func:`wrap` consumes: styled text, or :data:`BREAK`.
 Fragment = Span | None
+
+#: In French, these never start a line: the space before them belongs to them.
+_FRENCH_CLOSERS = frozenset("»:;!?")
+
+
+def glues_french(lang: str) -> bool:
+    """Whether text in language *lang* (a BCP 47 tag such as ``fr-CA``) gets French spacing."""
+    primary = lang.strip().replace("_", "-").split("-")[0]
+    return primary.casefold() == "fr"
 
 
 def merge_spans(pieces: Iterable[Span]) -> Line:
@@ -87,16 +107,30 @@ def cut_spans(spans: Sequence[Span], first: int, rest: int) -> list[list[Span]]:
 class _Wrapper:
     """State of one greedy wrap: the line being filled and the word being gathered."""
 
-    __slots__ = ("line", "line_w", "lines", "space", "width", "word", "word_w")
+    __slots__ = (
+        "french",
+        "gap",
+        "line",
+        "line_w",
+        "lines",
+        "space",
+        "width",
+        "word",
+        "word_w",
+    )
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, *, french: bool = False) -> None:
         self.width = width
+        self.french = french
         self.lines: list[Line] = []
         self.line: list[Span] = []
         self.line_w = 0
         self.word: list[Span] = []
         self.word_w = 0
         self.space: Span | None = None  # the space before the word being gathered
+        # A space seen after the word being gathered: whether it breaks is decided by what
+        # follows it (a French ``»`` or ``:`` makes it glue), possibly in the next fragment.
+        self.gap: Span | None = None
 
     def end_line(self) -> None:
         self.lines.append(rstrip_line(self.line))
@@ -127,31 +161,50 @@ class _Wrapper:
         self.line = rows[-1]
         self.line_w = sum(cell_len(s.text) for s in rows[-1])
 
+    def _glued(self, part: str) -> bool:
+        """Whether the pending gap before *part* is a French no-break space."""
+        return (
+            self.french
+            and bool(self.word)
+            and (part[0] in _FRENCH_CLOSERS or self.word[-1].text.endswith("«"))
+        )
+
     def feed(self, fragment: Span) -> None:
         text, style, link = fragment
         measure = len if is_narrow(text) else cell_len  # one check per fragment, not per word
         for i, part in enumerate(text.split(" ")):
-            if i:
-                self.end_word()
-                if self.space is None:
-                    self.space = Span(" ", style, link)
-            if part:
-                self.word.append(Span(part, style, link))
-                self.word_w += measure(part)
+            if i and self.gap is None:
+                self.gap = Span(" ", style, link)
+            if not part:
+                continue
+            if self.gap is not None:
+                if self._glued(part):
+                    self.word.append(self.gap)
+                    self.word_w += 1
+                else:
+                    self.end_word()
+                    self.space = self.gap
+                self.gap = None
+            self.word.append(Span(part, style, link))
+            self.word_w += measure(part)
+
+    def hard_break(self) -> None:
+        self.end_word()
+        self.end_line()
+        self.space = self.gap = None
 
 
-def wrap(fragments: Sequence[Fragment], width: int) -> list[Line]:
+def wrap(fragments: Sequence[Fragment], width: int, *, french: bool = False) -> list[Line]:
     """Lay *fragments* out in lines at most *width* cells wide.
 
     Runs of spaces collapse into one; a line never starts or ends with a space. A hard break
-    always ends the line, even an empty one.
+    always ends the line, even an empty one. With *french* (see :func:`glues_french`), no line
+    starts with ``»:;!?`` or ends with ``«`` when a space separates them from their word.
     """
-    state = _Wrapper(max(1, width))
+    state = _Wrapper(max(1, width), french=french)
     for fragment in fragments:
         if fragment is BREAK:
-            state.end_word()
-            state.end_line()
-            state.space = None
+            state.hard_break()
         else:
             state.feed(fragment)
     state.end_word()
