@@ -10,7 +10,8 @@ The same seed gives the same bytes on every machine, so timings compare across r
   words are in every article, most are rare, so search benchmarks see realistic posting lists.
   Article ``i`` depends only on ``i``, so the 100-article library is the start of the 1,000 one.
   The two newest articles are titled ``LIBRARY-MARKER-1`` and ``-2``: the sidebar's first lines;
-  the first one scanned is ``LIBRARY-FIRST-SCANNED``, the newest of a cold scan's first batch.
+  the first one scanned is ``LIBRARY-FIRST-SCANNED`` (libraries of more than 500 articles;
+  in smaller ones it is a marker), the newest of a cold scan's first batch.
 """
 
 from __future__ import annotations
@@ -168,13 +169,19 @@ def _prose(rng: random.Random, count: int) -> str:
     return " ".join(sentences)
 
 
+def first_scanned(count: int) -> int:
+    """The index of the article a scan reads first: the library walks each folder's names
+    in reverse order, so it is the last of the first folder of 500."""
+    return min(count, 500) - 1
+
+
 def make_library_article(index: int, count: int) -> str:
     """Return article *index* of a library of *count* articles (about 5 KB on average)."""
     rng = random.Random(1_000_003 * index + 17)
     size = min(40_000, max(800, int(rng.lognormvariate(math.log(4000), 0.6))))
     if index >= count - 2:  # the two newest: the first entries of the sidebar
         title, date = f"LIBRARY-MARKER-{count - index}", f"2031-01-0{count - index}"
-    elif index == 0:  # scanned first: the top entry while a cold scan has found little else
+    elif index == first_scanned(count):  # the top entry while a cold scan has found little
         title, date = "LIBRARY-FIRST-SCANNED", "2030-01-01"
     else:
         title = _prose(rng, rng.randint(3, 7)).rstrip(".")

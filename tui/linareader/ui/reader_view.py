@@ -699,6 +699,10 @@ class ReaderView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """Return screen row *y*: a header line, a cached chunk line, or blank."""
+        if self._waiting_position is not None and self.size.width:
+            # The first frame is drawn before the first Resize arrives: lay out now, so that
+            # the article is in it rather than in the frame after.
+            self.on_resize()
         width = self.scrollable_content_region.width
         line = round(self.scroll_y) + y
         if self.document is not None and self._offsets and line < self._offsets[0]:

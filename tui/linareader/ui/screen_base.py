@@ -372,17 +372,25 @@ class ReaderScreen(Screen[None]):
                 self._show, article, document, position, section, None, serial
             )
             return
-        words = count_words(text.body)
-        self.app.call_from_thread(self._extend, start, document, words)
+        self.app.call_from_thread(self._extend, start, document)
+        words = count_words(text.body)  # after: a `G` pressed meanwhile need not wait for it
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._set_words, document, words)
 
-    def _extend(self, start: Document, document: Document, words: int) -> None:
-        """The whole document whose *start* is on screen (if it still is), and its length."""
+    def _extend(self, start: Document, document: Document) -> None:
+        """The whole document whose *start* is on screen (if it still is)."""
         current = self.current
         if current is None or current.document is not start:
             return
         current.document = document
         self.reader.extend(document)
         self.toc.show_headings(document.headings, self._bookmarked_anchors())
+
+    def _set_words(self, document: Document, words: int) -> None:
+        """The article's length, counted once the whole of it was read (if still open)."""
+        current = self.current
+        if current is None or current.document is not document:
+            return
         if words != current.article.words:  # it was an estimate from the start of the file
             article = replace(current.article, words=words)
             current.article = article
