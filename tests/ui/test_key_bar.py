@@ -6,7 +6,7 @@ from textual.pilot import Pilot
 
 from linareader.core.paths import Paths
 from linareader.ui.app import LinareaderApp
-from linareader.ui.key_bar import KeyBar
+from linareader.ui.key_bar import KeyBar, _Entry
 from linareader.ui.main_screen import MainScreen
 
 from .conftest import MakeApp
@@ -66,3 +66,8 @@ async def test_clicking_a_key_presses_it(make_app: MakeApp) -> None:
         await pilot.click(KeyBar, offset=(text.index(" t Contents ") + 1, 0))
         await pilot.pause()
         assert screen.has_class("-toc")
+
+
+def test_an_entry_counts_the_cells_it_takes_not_its_characters() -> None:
+    assert _Entry("t", "t", "目次", True, False).width == 1 + 4 + 3
+    assert _Entry("t", "t", "Sommaire", True, False).width == 1 + 8 + 3

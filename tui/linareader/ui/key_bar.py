@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -36,7 +37,8 @@ class _Entry:
 
     @property
     def width(self) -> int:
-        return len(self.display) + len(self.description) + 3
+        """Cells on screen (a CJK description takes two per character)."""
+        return cell_len(self.display) + cell_len(self.description) + 3
 
 
 class KeyBar(Widget, can_focus=False):
